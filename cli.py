@@ -1,0 +1,49 @@
+"""Command-line entry points: `flask --app app refdata load | accounts import FILE | seed-demo`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from extensions import db
+
+
+def register_cli(app: Flask) -> None:
+    refdata = AppGroup("refdata", help="Danh mục dùng chung (reference lists).")
+
+    @refdata.command("load")
+    def refdata_load() -> None:
+        """Load or update every reference list from refdata/*.csv (idempotent)."""
+        from models.refdata import load_reference_data
+
+        changed = load_reference_data(db.session)
+        db.session.commit()
+        total = sum(changed.values())
+        for name, count in changed.items():
+            if count:
+                click.echo(f"  {name}: {count} dòng thay đổi")
+        click.echo(f"Đã nạp danh mục: {total} dòng thêm mới/cập nhật.")
+
+    app.cli.add_command(refdata)
+
+    accounts = AppGroup("accounts", help="Tài khoản CBCCVC.")
+
+    @accounts.command("import")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    def accounts_import(path: str) -> None:
+        """Create accounts and empty draft profiles from an .xlsx or .csv list."""
+        from auth.accounts_import import run_import_cli
+
+        run_import_cli(path)
+
+    app.cli.add_command(accounts)
+
+    @app.cli.command("seed-demo")
+    def seed_demo() -> None:
+        """Load the reference lists and the demo scenario (idempotent)."""
+        from demo.seed import seed_demo_data
+
+        summary = seed_demo_data(db.session)
+        db.session.commit()
+        click.echo(summary)
