@@ -1,6 +1,7 @@
 """All models, imported here so metadata (and Alembic) sees every table."""
 
 from models.audit import AuditLog, ProfileHistory
+from models.campaign import Campaign
 from models.org import OrgUnit
 from models.profile import Profile
 from models.refdata import Rank, RefItem, SalaryStep
@@ -10,6 +11,7 @@ from models.user import RoleAssignment, User
 
 __all__ = [
     "AuditLog",
+    "Campaign",
     "OrgUnit",
     "Profile",
     "ProfileHistory",
