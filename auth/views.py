@@ -60,9 +60,7 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_IP"], methods=["POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_RATE_LIMIT_ACCOUNT"], methods=["POST"], key_func=_login_account_key
-)
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_ACCOUNT"], methods=["POST"], key_func=_login_account_key)
 def login() -> Response | str:
     if current_user.is_authenticated:
         return redirect(url_for("admin.index"))
@@ -88,9 +86,7 @@ def login() -> Response | str:
         if result.outcome is Outcome.LOCKED:
             form.form_errors.append(_locked_message(_policy().lock_minutes))
         elif result.outcome is Outcome.DEFAULT_EXPIRED:
-            form.form_errors.append(
-                "Mật khẩu mặc định đã hết hạn. Vui lòng liên hệ cán bộ tổ chức để được cấp lại."
-            )
+            form.form_errors.append("Mật khẩu mặc định đã hết hạn. Vui lòng liên hệ cán bộ tổ chức để được cấp lại.")
         else:
             form.form_errors.append(INVALID_MESSAGE)
     return render_template("auth/login.html", form=form)

@@ -55,9 +55,7 @@ def check_cccd(raw: str | None, birth_date: date | None = None, sex: str | None 
     if int(number[3]) >= 4:
         result.warnings.append("Chữ số thứ 4 của CCCD cho năm sinh sau 2099.")
     if birth_date is not None and birth_date.year != result.birth_year:
-        result.warnings.append(
-            f"CCCD cho năm sinh {result.birth_year}, khác năm sinh đã khai ({birth_date.year})."
-        )
+        result.warnings.append(f"CCCD cho năm sinh {result.birth_year}, khác năm sinh đã khai ({birth_date.year}).")
     if sex and sex != result.sex:
         label = "Nam" if result.sex == "nam" else "Nữ"
         result.warnings.append(f"CCCD cho giới tính {label}, khác giới tính đã khai.")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, ForeignKey, Index, Select, String, false, or_, select
+from sqlalchemy import ColumnElement, ForeignKey, Index, Select, String, and_, false, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from extensions import db
 from models.base import TimestampMixin
+
+# Byte order on PostgreSQL whatever the database's default collation, for the prefix range below.
+_PATH_TYPE = String(500).with_variant(String(500, collation="C"), "postgresql")
 
 UNIT_KINDS = {
     "co_quan": "Cơ quan",
@@ -26,15 +29,12 @@ class OrgUnit(TimestampMixin, db.Model):
     kind: Mapped[str] = mapped_column(String(20), default="co_quan")
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
     # "/1/5/12/": ids from the root down to this unit, each followed by "/".
-    path: Mapped[str] = mapped_column(String(500), default="")
+    path: Mapped[str] = mapped_column(_PATH_TYPE, default="")
     active: Mapped[bool] = mapped_column(default=True)
 
     parent: Mapped[OrgUnit | None] = relationship(remote_side=[id])
 
-    __table_args__ = (
-        # text_pattern_ops lets PostgreSQL use the index for LIKE 'prefix%' under any collation.
-        Index("ix_org_unit_path", "path", postgresql_ops={"path": "text_pattern_ops"}),
-    )
+    __table_args__ = (Index("ix_org_unit_path", "path"),)
 
     @property
     def depth(self) -> int:
@@ -54,8 +54,12 @@ def add_unit(session: Session, *, code: str, name: str, kind: str, parent: OrgUn
 
 
 def in_subtree(path: str) -> ColumnElement[bool]:
-    """`OrgUnit.path LIKE '<path>%'`: paths hold only digits and '/', so nothing needs escaping."""
-    return OrgUnit.path.like(f"{path}%")
+    """Every path that starts with `path`, as a range a plain B-tree index serves on both databases.
+
+    Paths hold only '/' and digits, all below '~' in byte order, so [path, path + '~') is exactly the
+    set of paths with that prefix (the column is byte-ordered: collation "C" on PostgreSQL).
+    """
+    return and_(OrgUnit.path >= path, OrgUnit.path < path + "~")
 
 
 def subtree_ids(*paths: str) -> Select[tuple[int]]:

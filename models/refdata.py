@@ -66,9 +66,7 @@ class Rank(db.Model):
     __table_args__ = (UniqueConstraint("code", "valid_from", name="uq_ref_rank_code_valid_from"),)
 
     def is_valid_on(self, day: date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or day <= self.valid_to
-        )
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
@@ -134,9 +132,7 @@ def load_reference_data(session: Session) -> dict[str, int]:
     """Upsert every list from refdata/; idempotent. Returns the number of rows changed per list."""
     changed: dict[str, int] = {}
     for list_name, spec in SIMPLE_LISTS.items():
-        existing = {
-            (r.kind, r.code): r for r in session.scalars(select(RefItem).where(RefItem.list_name == list_name))
-        }
+        existing = {(r.kind, r.code): r for r in session.scalars(select(RefItem).where(RefItem.list_name == list_name))}
         seen: set[tuple[str, str]] = set()
         count = 0
         for order, row in enumerate(_read_csv(spec.file)):

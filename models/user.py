@@ -70,7 +70,7 @@ class User(TimestampMixin, db.Model):
         return f"{self.id}:{self.session_version}"
 
     def end_all_sessions(self) -> None:
-        self.session_version += 1
+        self.session_version = (self.session_version or 1) + 1
 
     def role_units(self, role: str) -> list[OrgUnit]:
         return [r.org_unit for r in self.roles if r.role == role]

@@ -41,6 +41,18 @@ def base_config(database_url: str, instance: Path) -> dict:
     }
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context, as in production.
+
+    The `app` fixture keeps an app context pushed for the test's own database work; without this,
+    requests would reuse it and share `g` (CSRF tokens) and the SQLAlchemy session with the test.
+    """
+
+    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     """Create the schema once: a template file on SQLite, the tables themselves on PostgreSQL."""
@@ -76,6 +88,7 @@ def app(template_db: str, tmp_path: Path) -> Iterator[Flask]:
         shutil.copyfile(template_db, path)
         url = f"sqlite:///{path}"
     application = create_app(base_config(url, tmp_path))
+    application.test_client_class = IsolatedClient
     with application.app_context():
         yield application
         db.session.remove()

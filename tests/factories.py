@@ -14,7 +14,9 @@ from models.user import RoleAssignment, User
 _counter = itertools.count(1)
 
 
-def make_unit(name: str = "", *, parent: OrgUnit | None = None, code: str | None = None, kind: str = "co_quan") -> OrgUnit:
+def make_unit(
+    name: str = "", *, parent: OrgUnit | None = None, code: str | None = None, kind: str = "co_quan"
+) -> OrgUnit:
     n = next(_counter)
     return add_unit(db.session, code=code or f"U{n:05d}", name=name or f"Đơn vị {n}", kind=kind, parent=parent)
 

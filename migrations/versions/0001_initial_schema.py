@@ -24,7 +24,7 @@ def upgrade():
     sa.Column('name', sa.String(length=255), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('parent_id', sa.Integer(), nullable=True),
-    sa.Column('path', sa.String(length=500), nullable=False),
+    sa.Column('path', sa.String(length=500).with_variant(sa.String(length=500, collation='C'), 'postgresql'), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
@@ -34,7 +34,7 @@ def upgrade():
     )
     with op.batch_alter_table('org_unit', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_org_unit_parent_id'), ['parent_id'], unique=False)
-        batch_op.create_index('ix_org_unit_path', ['path'], unique=False, postgresql_ops={'path': 'text_pattern_ops'})
+        batch_op.create_index('ix_org_unit_path', ['path'], unique=False)
 
     op.create_table('ref_item',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -636,7 +636,7 @@ def downgrade():
 
     op.drop_table('ref_item')
     with op.batch_alter_table('org_unit', schema=None) as batch_op:
-        batch_op.drop_index('ix_org_unit_path', postgresql_ops={'path': 'text_pattern_ops'})
+        batch_op.drop_index('ix_org_unit_path')
         batch_op.drop_index(batch_op.f('ix_org_unit_parent_id'))
 
     op.drop_table('org_unit')
