@@ -40,10 +40,17 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(accounts)
 
     @app.cli.command("seed-demo")
-    def seed_demo() -> None:
+    @click.option("--if-empty", is_flag=True, help="Chỉ nạp khi cơ sở dữ liệu chưa có tài khoản nào.")
+    def seed_demo(if_empty: bool) -> None:
         """Load the reference lists and the demo scenario (idempotent)."""
-        from demo.seed import seed_demo_data
+        from sqlalchemy import func, select
 
+        from demo.seed import seed_demo_data
+        from models.user import User
+
+        if if_empty and db.session.scalar(select(func.count()).select_from(User)):
+            click.echo("Cơ sở dữ liệu đã có dữ liệu: bỏ qua dữ liệu mẫu.")
+            return
         summary = seed_demo_data(db.session)
         db.session.commit()
         click.echo(summary)
