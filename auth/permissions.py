@@ -42,3 +42,49 @@ def scope_units(stmt: Select, user: User, roles: frozenset[str]) -> Select:
     if not paths:
         return stmt.where(false())
     return stmt.where(OrgUnit.id.in_(subtree_ids(*paths)))
+
+
+# Actions on a profile and who may take them (the workflow decides the state part).
+EMPLOYEE_EDITABLE = frozenset({"draft"})
+
+
+def in_role_scope(user: User, profile: Profile, roles: frozenset[str] | set[str]) -> bool:
+    """True when `profile`'s unit lies in a subtree where `user` holds one of `roles`."""
+    unit_path = profile.org_unit.path if profile.org_unit else None
+    if unit_path is None:
+        return False
+    return any(r.role in roles and unit_path.startswith(r.org_unit.path) for r in user.roles)
+
+
+def can(user: User | None, action: str, profile: Profile) -> bool:
+    """THE per-object rule. Unknown actions are denied.
+
+    - view: the owner, anyone with a reading role on the profile's unit subtree, sysadmin.
+    - edit: the owner while the profile is a draft; HR of the subtree (on the employee's behalf) too.
+    - submit / reopen: the owner (reopen = "Sửa" on a rejected or confirmed profile).
+    - confirm / reject: an approver of the subtree, never on their own profile, only while pending.
+    - download_attachment / upload_attachment: as view / edit.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    is_owner = profile.owner_id == user.id
+    is_admin = user.has_role("sysadmin")
+    if action in ("view", "download_attachment", "print"):
+        return is_owner or is_admin or in_role_scope(user, profile, READ_ROLES)
+    if action in ("edit", "upload_attachment", "delete_attachment"):
+        if profile.status not in EMPLOYEE_EDITABLE:
+            return False
+        return is_owner or is_admin or in_role_scope(user, profile, {"hr"})
+    if action == "submit":
+        return is_owner and profile.status == "draft"
+    if action == "reopen":
+        return is_owner and profile.status in ("rejected", "confirmed")
+    if action in ("confirm", "reject"):
+        if is_owner or profile.status != "pending":
+            return False
+        return is_admin or in_role_scope(user, profile, {"approver"})
+    if action in ("edit_hr_fields", "manage_contracts"):
+        return is_admin or in_role_scope(user, profile, {"hr"})
+    if action == "edit_assessment":
+        return not is_owner and (is_admin or in_role_scope(user, profile, {"hr", "approver"}))
+    return False
