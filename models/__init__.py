@@ -2,19 +2,24 @@
 
 from models.audit import AuditLog, ProfileHistory
 from models.campaign import Campaign
+from models.files import Attachment, Contract
 from models.org import OrgUnit
 from models.profile import Profile
 from models.refdata import Rank, RefItem, SalaryStep
+from models.snapshot_store import ProfileVersion
 from models.sections import *  # noqa: F403
 from models.sections import __all__ as _section_models
 from models.user import RoleAssignment, User
 
 __all__ = [
+    "Attachment",
     "AuditLog",
     "Campaign",
+    "Contract",
     "OrgUnit",
     "Profile",
     "ProfileHistory",
+    "ProfileVersion",
     "Rank",
     "RefItem",
     "RoleAssignment",

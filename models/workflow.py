@@ -9,10 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.audit import ProfileHistory
 from models.profile import Profile
+from models.snapshot import digest, profile_data
+from models.snapshot_store import ProfileVersion
 
 DRAFT, PENDING, REJECTED, CONFIRMED = "draft", "pending", "rejected", "confirmed"
 
@@ -73,6 +76,7 @@ def transition(
         profile.submitted_at = now
     elif step.to_status == CONFIRMED:
         profile.confirmed_at = now
+        _freeze_version(session, profile, actor_id=actor_id, now=now)
     entry = ProfileHistory(
         profile_id=profile.id,
         actor_id=actor_id,
@@ -84,3 +88,29 @@ def transition(
     )
     session.add(entry)
     return entry
+
+
+def _freeze_version(session: Session, profile: Profile, *, actor_id: int | None, now: datetime) -> ProfileVersion:
+    """Keep the confirmed data as the official version until a newer one is confirmed."""
+    last = session.scalar(select(func.max(ProfileVersion.number)).where(ProfileVersion.profile_id == profile.id))
+    data = profile_data(profile)
+    version = ProfileVersion(
+        profile_id=profile.id,
+        number=(last or 0) + 1,
+        confirmed_at=now,
+        confirmed_by_id=actor_id,
+        data=data,
+        digest=digest(data),
+    )
+    session.add(version)
+    return version
+
+
+def official_version(session: Session, profile_id: int) -> ProfileVersion | None:
+    """The newest confirmed version, or None if the profile was never confirmed."""
+    return session.scalar(
+        select(ProfileVersion)
+        .where(ProfileVersion.profile_id == profile_id)
+        .order_by(ProfileVersion.number.desc())
+        .limit(1)
+    )
