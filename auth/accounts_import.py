@@ -18,7 +18,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -27,6 +27,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, scoped_session
 
+from auth.audit import record
+from extensions import db
 from models.audit import mask_cccd
 from models.cccd import check_cccd, normalize_cccd
 from models.org import OrgUnit
@@ -425,25 +427,24 @@ class _Importer:
                 else:
                     self.seen[number] = row_number
         errors.extend(e for e in (name_error, date_error, sex_error, unit_error, roles_error) if e)
-        if errors:
-            return self.reject(row_number, number, " ".join(errors))
-        assert name and birth_date and sex and unit  # every error above is None
+        if errors or name is None or birth_date is None or sex is None or unit is None:
+            self.reject(row_number, number, " ".join(errors))
+            return
 
         existing = self.existing.get(number)
         if existing is not None:
             differences = self.differences(existing, name, birth_date, sex, unit, roles)
             if differences:
-                return self.reject(
-                    row_number,
-                    number,
-                    f"Số CCCD đã có tài khoản với thông tin khác ({', '.join(differences)}); không thay đổi gì.",
+                listed = ", ".join(differences)
+                self.reject(
+                    row_number, number, f"Số CCCD đã có tài khoản với thông tin khác ({listed}); không thay đổi gì."
                 )
-            self.report.unchanged += 1
-            return None
-        if number in self.claimed_by_profiles:
-            return self.reject(row_number, number, "Số CCCD đã được ghi trong hồ sơ của người khác.")
-        self.create(number, name, birth_date, sex, unit, roles)
-        return None
+            else:
+                self.report.unchanged += 1
+        elif number in self.claimed_by_profiles:
+            self.reject(row_number, number, "Số CCCD đã được ghi trong hồ sơ của người khác.")
+        else:
+            self.create(number, name, birth_date, sex, unit, roles)
 
     def differences(
         self, existing: _Existing, name: str, birth_date: date, sex: str, unit: _Unit, roles: list[str]
@@ -543,11 +544,6 @@ def import_accounts(
 
 def run_import_cli(path: str) -> None:
     """`flask accounts import FILE`: read, import with a progress bar, commit, print the report."""
-    from datetime import UTC
-
-    from auth.audit import record
-    from extensions import db
-
     context = click.get_current_context()
     try:
         rows = read_rows(path)

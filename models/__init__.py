@@ -6,9 +6,9 @@ from models.files import Attachment, Contract
 from models.org import OrgUnit
 from models.profile import Profile
 from models.refdata import Rank, RefItem, SalaryStep
-from models.snapshot_store import ProfileVersion
 from models.sections import *  # noqa: F403
 from models.sections import __all__ as _section_models
+from models.snapshot_store import ProfileVersion
 from models.user import RoleAssignment, User
 
 __all__ = [
