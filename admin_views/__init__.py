@@ -6,7 +6,9 @@ from flask import Flask
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 
+from admin_views.files import register_file_views
 from admin_views.home import HomeView
+from admin_views.profile_views import register_profile_views
 
 
 def init_admin(app: Flask) -> Admin:
@@ -17,4 +19,6 @@ def init_admin(app: Flask) -> Admin:
         index_view=HomeView(name="Trang chủ", url="/", endpoint="admin"),
         theme=Bootstrap4Theme(base_template="admin/master.html", fluid=True),
     )
+    register_profile_views(admin)
+    register_file_views(admin)
     return admin

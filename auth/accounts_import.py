@@ -7,7 +7,8 @@ cell values under `cccd`, `full_name`, `birth_date`, `sex`, `unit_code` and opti
 
 Why it is fast (10,000 rows in seconds): default passwords are not hashed (auth/passwords.py);
 existing accounts, units and role assignments are loaded with one query each before the first
-row; new rows are flushed in batches; the managing agency comes from the materialised path.
+row; new rows go to the database as batched INSERT statements; the managing agency comes from
+the materialised path of the preloaded units.
 """
 
 from __future__ import annotations
@@ -255,7 +256,7 @@ def _cccd_text(raw: Any) -> str:
         return str(raw)
     if isinstance(raw, int) or (isinstance(raw, float) and raw.is_integer()):
         return str(int(raw)).zfill(12)
-    return normalize_cccd(raw)
+    return normalize_cccd(raw).removeprefix("'")  # the apostrophe that forces a text cell
 
 
 def parse_full_name(raw: Any) -> tuple[str | None, str | None]:
