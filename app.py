@@ -34,7 +34,29 @@ def create_app(overrides: dict | None = None) -> Flask:
     init_admin(app)
     register_cli(app)
     _register_error_pages(app)
+    _register_template_filters(app)
     return app
+
+
+def _register_template_filters(app: Flask) -> None:
+    """Dates as Vietnamese users read them: dd/mm/yyyy, times in Asia/Ho_Chi_Minh."""
+    from zoneinfo import ZoneInfo
+
+    from models.dates import format_date
+
+    tz = ZoneInfo("Asia/Ho_Chi_Minh")
+
+    def local_datetime(value):  # type: ignore[no-untyped-def]
+        if value is None:
+            return ""
+        if value.tzinfo is None:
+            from datetime import UTC
+
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(tz).strftime("%d/%m/%Y %H:%M")
+
+    app.jinja_env.filters["vn_date"] = format_date
+    app.jinja_env.filters["vn_datetime"] = local_datetime
 
 
 def _register_error_pages(app: Flask) -> None:

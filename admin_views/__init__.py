@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
@@ -18,6 +20,7 @@ def init_admin(app: Flask) -> Admin:
         url="/",
         index_view=HomeView(name="Trang chủ", url="/", endpoint="admin"),
         theme=Bootstrap4Theme(base_template="admin/master.html", fluid=True),
+        translations_path=str(Path(__file__).resolve().parent.parent / "translations"),
     )
     register_profile_views(admin)
     register_file_views(admin)

@@ -21,6 +21,9 @@ class HomeView(AdminIndexView):
 
     @expose("/")
     def index(self):  # type: ignore[no-untyped-def]
+        """Employees land on their own profile; accounts without one see their roles."""
         profile = db.session.scalar(select(Profile).where(Profile.owner_id == current_user.id))
+        if profile is not None:
+            return redirect(url_for("profile.index"))
         roles = [(ROLES[r.role], r.org_unit.name) for r in current_user.roles]
         return self.render("admin/home.html", profile=profile, roles=roles)

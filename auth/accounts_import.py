@@ -53,7 +53,17 @@ REQUIRED_COLUMNS = ("cccd", "full_name", "birth_date", "sex", "unit_code")
 
 # Headers are compared folded: no diacritics, lower case, letters and digits only.
 HEADER_ALIASES = {
-    "cccd": {"cccd", "socccd", "socancuoc", "socancuoccongdan", "sodinhdanh", "sodinhdanhcanhan", "idnumber"},
+    "cccd": {
+        "cccd",
+        "socccd",
+        "cccdcmnd",
+        "socccdcmnd",
+        "socancuoc",
+        "socancuoccongdan",
+        "sodinhdanh",
+        "sodinhdanhcanhan",
+        "idnumber",
+    },
     "full_name": {"hovaten", "hoten", "fullname", "name"},
     "birth_date": {"ngaysinh", "ngaythangnamsinh", "birthdate", "dateofbirth", "dob"},
     "sex": {"gioitinh", "sex", "gender"},
@@ -162,10 +172,13 @@ def _csv_table(path: Path) -> list[tuple[int, Sequence[Any]]]:
 def _xlsx_table(path: Path) -> list[tuple[int, Sequence[Any]]]:
     from openpyxl import load_workbook
 
+    # SyntaxError covers the XML parser's ParseError: a damaged sheet inside a valid zip.
+    damaged = (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError)
+    unreadable = "Không đọc được tệp Excel: tệp hỏng hoặc không phải định dạng .xlsx."
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ImportFileError("Không đọc được tệp Excel: tệp hỏng hoặc không phải định dạng .xlsx.") from exc
+    except damaged as exc:
+        raise ImportFileError(unreadable) from exc
     try:
         sheet = workbook.active
         if sheet is None or not hasattr(sheet, "iter_rows"):
@@ -173,6 +186,8 @@ def _xlsx_table(path: Path) -> list[tuple[int, Sequence[Any]]]:
         # Some generators write a wrong <dimension>; read-only mode would then stop early.
         sheet.reset_dimensions()
         return list(enumerate(sheet.iter_rows(values_only=True), start=1))
+    except damaged as exc:
+        raise ImportFileError(unreadable) from exc
     finally:
         workbook.close()
 

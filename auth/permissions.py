@@ -6,7 +6,7 @@ hold a role that grants reading; sysadmin sees everything.
 
 from __future__ import annotations
 
-from sqlalchemy import Select, false, or_
+from sqlalchemy import ColumnElement, Select, false, or_, true
 
 from models.org import OrgUnit, subtree_ids
 from models.profile import Profile
@@ -21,17 +21,22 @@ def scope_paths(user: User, roles: frozenset[str] | set[str]) -> list[str]:
     return [r.org_unit.path for r in user.roles if r.role in roles]
 
 
-def scope_profiles(stmt: Select, user: User | None, roles: frozenset[str] = READ_ROLES) -> Select:
-    """Restrict a SELECT over Profile to what `user` may see (own profile + role subtrees)."""
-    if user is None or not user.is_active:
-        return stmt.where(false())
+def profile_scope_clause(user: User | None, roles: frozenset[str] = READ_ROLES) -> ColumnElement[bool]:
+    """The WHERE clause of the profiles `user` may see (own profile + role subtrees)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return false()
     if user.has_role("sysadmin"):
-        return stmt
+        return true()
     conditions = [Profile.owner_id == user.id]
     paths = scope_paths(user, roles)
     if paths:
         conditions.append(Profile.org_unit_id.in_(subtree_ids(*paths)))
-    return stmt.where(or_(*conditions))
+    return or_(*conditions)
+
+
+def scope_profiles(stmt: Select, user: User | None, roles: frozenset[str] = READ_ROLES) -> Select:
+    """Restrict a SELECT over Profile to what `user` may see."""
+    return stmt.where(profile_scope_clause(user, roles))
 
 
 def scope_units(stmt: Select, user: User, roles: frozenset[str]) -> Select:

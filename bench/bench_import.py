@@ -215,11 +215,12 @@ def run_one(database: Database, path: Path, workdir: Path) -> list[tuple[str, di
 
 
 def main(argv: list[str] | None = None) -> None:
+    env_url = os.environ.get("DATABASE_URL", "")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument(
         "--database-url",
-        default=os.environ.get("DATABASE_URL") or None,
+        default=env_url if env_url.startswith("postgres") else None,
         help="PostgreSQL server URL (a scratch database hoso_bench is used); default: SQLite temp file",
     )
     args = parser.parse_args(argv)

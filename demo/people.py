@@ -9,7 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from demo.common import cccd_number, digest
+from demo.common import cccd_number, digest, pick
+
+# Where people who were not born in Hà Nội live now, near their unit (old administrative units).
+GIA_LAM_HOMES = (
+    "thị trấn Trâu Quỳ, huyện Gia Lâm, TP Hà Nội",
+    "phường Đức Giang, quận Long Biên, TP Hà Nội",
+    "xã Đa Tốn, huyện Gia Lâm, TP Hà Nội",
+    "phường Thạch Bàn, quận Long Biên, TP Hà Nội",
+)
+BA_DINH_HOMES = (
+    "phường Ngọc Hà, quận Ba Đình, TP Hà Nội",
+    "phường Liễu Giai, quận Ba Đình, TP Hà Nội",
+    "phường Dịch Vọng, quận Cầu Giấy, TP Hà Nội",
+    "phường Láng Thượng, quận Đống Đa, TP Hà Nội",
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +60,17 @@ class Person:
     @property
     def surname(self) -> str:
         return self.full_name.split()[0]
+
+    @property
+    def district(self) -> str:
+        return "quận Ba Đình" if self.unit.startswith("BD") else "huyện Gia Lâm"
+
+    @property
+    def current_home(self) -> str:
+        """Nơi ở hiện nay: the home town when it is in Hà Nội, else a place near the unit."""
+        if self.home.endswith("TP Hà Nội"):
+            return self.home
+        return pick(BA_DINH_HOMES if self.unit.startswith("BD") else GIA_LAM_HOMES, "home", self.full_name)
 
 
 # The employee of the user guide: first login with the default password Thuy1234@.

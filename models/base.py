@@ -20,8 +20,26 @@ class TimestampMixin:
 PRECISIONS = ("year", "month", "day")
 
 
+def pdate_property(column: str) -> property:
+    """A read/write PartialDate view over `<column>` and `<column>_precision`, for forms."""
+    from models.dates import PartialDate
+
+    def getter(self: object) -> PartialDate | None:
+        value = getattr(self, column)
+        return PartialDate(value, getattr(self, f"{column}_precision") or "day") if value else None
+
+    def setter(self: object, new: PartialDate | None) -> None:
+        setattr(self, column, new.value if new else None)
+        setattr(self, f"{column}_precision", new.precision if new else None)
+
+    return property(getter, setter)
+
+
 class PeriodMixin:
     """A from/to period of partial dates: first day of the period plus its precision (SECTIONS.md, Dates)."""
+
+    from_period = pdate_property("from_date")
+    to_period = pdate_property("to_date")
 
     @declared_attr
     def from_date(cls) -> Mapped[date | None]:  # noqa: N805

@@ -15,7 +15,7 @@ from sqlalchemy import JSON, BigInteger, Date, DateTime, ForeignKey, Index, Nume
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from extensions import db
-from models.base import TimestampMixin
+from models.base import TimestampMixin, pdate_property
 from models.org import OrgUnit
 from models.text import clean_text, search_key
 
@@ -183,6 +183,9 @@ class Profile(TimestampMixin, db.Model):
     discharged_on_precision: Mapped[str | None] = mapped_column(String(5))
     highest_military_rank: Mapped[str | None] = mapped_column(String(40))
     other_notes: Mapped[str | None] = mapped_column(Text)
+
+    enlisted_period = pdate_property("enlisted_on")
+    discharged_period = pdate_property("discharged_on")
 
     owner: Mapped[User] = relationship(foreign_keys=[owner_id])
     org_unit: Mapped[OrgUnit] = relationship(foreign_keys=[org_unit_id])

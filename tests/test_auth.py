@@ -104,7 +104,7 @@ def test_full_first_login_flow(client, thuy):
     post_login(client, THUY_CCCD, "Thuy1234@")
     response = change_password(client, "Thuy1234@", STRONG)
     assert response.status_code == 302 and response.headers["Location"].endswith("/")
-    home = client.get("/")
+    home = client.get("/", follow_redirects=True)
     assert home.status_code == 200 and "BÙI THỊ THỦY" in home.get_data(as_text=True)
     db.session.expire_all()
     user = db.session.get(User, thuy.id)
@@ -207,15 +207,15 @@ def test_password_change_ends_other_sessions(app, thuy):
     for c in (first, second):
         post_login(c, THUY_CCCD, "Thuy1234@")
     assert change_password(first, "Thuy1234@", STRONG).status_code == 302
-    assert first.get("/").status_code == 200
-    assert second.get("/").headers["Location"].startswith("/login")
+    assert first.get("/ho-so/").status_code == 200
+    assert second.get("/ho-so/").headers["Location"].startswith("/login")
 
 
 def test_deactivated_or_bumped_session_is_refused(client, thuy, login_as):
     user = make_user("Lê Thị Mai", password=STRONG)
     db.session.commit()
     login_as(user)
-    assert client.get("/").status_code == 200
+    assert client.get("/ho-so/").status_code == 200
     user.end_all_sessions()
     db.session.commit()
     assert client.get("/").headers["Location"].startswith("/login")

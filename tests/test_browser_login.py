@@ -47,7 +47,7 @@ def test_first_login_in_chromium(app):
         page.fill("#new_password", "Sen hồng Bát Tràng 2026")
         page.fill("#confirm_password", "Sen hồng Bát Tràng 2026")
         page.click("main button[type=submit]")
-        assert page.url == base + "/"
+        assert page.url == base + "/ho-so/"
         assert "Đã đổi mật khẩu thành công" in page.inner_text("body")
         page.screenshot(path=str(SHOTS / "03-home.png"), full_page=True)
 
@@ -63,5 +63,5 @@ def test_first_login_in_chromium(app):
         page.fill("#username", "038185011234")
         page.fill("#password", "Sen hồng Bát Tràng 2026")
         page.click("main button[type=submit]")
-        assert page.url == base + "/"
+        assert page.url == base + "/ho-so/"
         assert "BÙI THỊ THỦY" in page.inner_text("nav")

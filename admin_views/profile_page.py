@@ -1,0 +1,150 @@
+"""Hồ sơ của tôi: the profile page with its state boxes, toolbar, section tabs, history,
+and the workflow buttons (Gửi xác nhận, Sửa) that call models.workflow."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from flask import abort, flash, redirect, request, url_for
+from flask_admin import BaseView, expose
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from admin_views.refs import current_refs
+from auth.audit import record
+from auth.permissions import can, profile_scope_clause
+from extensions import db
+from models.audit import ProfileHistory
+from models.profile import STATUS_LABELS, Profile
+from models.rules import check_profile
+from models.section_registry import SECTIONS
+from models.snapshot import profile_load_options
+from models.user import User
+from models.workflow import ACTION_LABELS, TransitionError, transition
+
+
+def load_scoped_profile(profile_id: int, *, with_children: bool = False) -> Profile | None:
+    """A profile by id, only if the current user may see it (None otherwise: callers answer 404)."""
+    stmt = select(Profile).where(Profile.id == profile_id, profile_scope_clause(current_user))
+    stmt = stmt.options(joinedload(Profile.org_unit))
+    if with_children:
+        stmt = stmt.options(*profile_load_options())
+    return db.session.scalar(stmt)
+
+
+def latest_rejection_note(profile: Profile) -> str | None:
+    if profile.status != "rejected":
+        return None
+    return db.session.scalar(
+        select(ProfileHistory.note)
+        .where(ProfileHistory.profile_id == profile.id, ProfileHistory.action == "reject")
+        .order_by(ProfileHistory.at.desc(), ProfileHistory.id.desc())
+        .limit(1)
+    )
+
+
+def profile_context(profile: Profile, *, active_section: str | None = None) -> dict[str, Any]:
+    """What the header partial needs: states, permissions, completeness per section."""
+    user = current_user._get_current_object()
+    report = check_profile(profile, current_refs(), date.today())
+    return {
+        "profile": profile,
+        "states": STATUS_LABELS,
+        "sections": SECTIONS,
+        "active_section": active_section,
+        "report": report,
+        "section_done": {s.key: report.section_complete(s.key) for s in SECTIONS},
+        "rejection_note": latest_rejection_note(profile),
+        "may": {
+            action: can(user, action, profile)
+            for action in ("edit", "submit", "reopen", "view", "manage_contracts", "upload_attachment")
+        },
+    }
+
+
+class ProfileView(BaseView):
+    """/ho-so/: the employee's own profile; /ho-so/<id>/: any profile in the user's scope."""
+
+    def is_visible(self) -> bool:
+        return bool(current_user.is_authenticated)
+
+    def is_accessible(self) -> bool:
+        return bool(current_user.is_authenticated)
+
+    def inaccessible_callback(self, name: str, **kwargs: Any):  # type: ignore[no-untyped-def]
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+    def _own_profile_id(self) -> int | None:
+        return db.session.scalar(select(Profile.id).where(Profile.owner_id == current_user.id))
+
+    @expose("/")
+    def index(self):  # type: ignore[no-untyped-def]
+        profile_id = self._own_profile_id()
+        if profile_id is None:
+            return self.render("profile/no_profile.html")
+        return self._render_profile(profile_id)
+
+    @expose("/<int:profile_id>/")
+    def show(self, profile_id: int):  # type: ignore[no-untyped-def]
+        return self._render_profile(profile_id)
+
+    def _render_profile(self, profile_id: int):  # type: ignore[no-untyped-def]
+        profile = load_scoped_profile(profile_id, with_children=True)
+        if profile is None:
+            abort(404)
+        context = profile_context(profile)
+        return self.render("profile/home.html", **context)
+
+    @expose("/<int:profile_id>/gui-xac-nhan", methods=("POST",))
+    def submit(self, profile_id: int):  # type: ignore[no-untyped-def]
+        profile = load_scoped_profile(profile_id, with_children=True)
+        if profile is None:
+            abort(404)
+        if not can(current_user._get_current_object(), "submit", profile):
+            return self._refuse(profile, "submit")
+        report = check_profile(profile, current_refs(), date.today())
+        if not report.can_submit:
+            flash("Hồ sơ chưa đủ thông tin để gửi xác nhận. Hãy bổ sung các mục dưới đây.", "error")
+            return self.render("profile/home.html", **profile_context(profile), show_missing=True)
+        return self._apply(profile, "submit", note=None, message="Đã gửi hồ sơ để xác nhận.")
+
+    @expose("/<int:profile_id>/sua", methods=("POST",))
+    def reopen(self, profile_id: int):  # type: ignore[no-untyped-def]
+        profile = load_scoped_profile(profile_id)
+        if profile is None:
+            abort(404)
+        if not can(current_user._get_current_object(), "reopen", profile):
+            return self._refuse(profile, "reopen")
+        return self._apply(profile, "reopen", note=None, message="Hồ sơ đã mở lại để cập nhật.")
+
+    def _apply(self, profile: Profile, action: str, *, note: str | None, message: str):  # type: ignore[no-untyped-def]
+        try:
+            transition(db.session, profile, action, actor_id=current_user.id, now=datetime.now(UTC), note=note)
+            db.session.commit()
+        except TransitionError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            flash(message, "success")
+        return redirect(url_for(".show", profile_id=profile.id))
+
+    def _refuse(self, profile: Profile, action: str):  # type: ignore[no-untyped-def]
+        """Logged and answered 403: the buttons are only shown when allowed, so this is a crafted request."""
+        record("transition_refused", object_type="profile", object_id=profile.id, details={"action": action})
+        db.session.commit()
+        abort(403, f"Không thể {ACTION_LABELS[action].lower()} hồ sơ ở trạng thái «{profile.status_label}».")
+
+    @expose("/<int:profile_id>/lich-su")
+    def history(self, profile_id: int):  # type: ignore[no-untyped-def]
+        profile = load_scoped_profile(profile_id)
+        if profile is None:
+            abort(404)
+        rows = db.session.execute(
+            select(ProfileHistory, User.full_name)
+            .outerjoin(User, User.id == ProfileHistory.actor_id)
+            .where(ProfileHistory.profile_id == profile.id)
+            .order_by(ProfileHistory.at.desc(), ProfileHistory.id.desc())
+        ).all()
+        return self.render("profile/history.html", **profile_context(profile), entries=rows)

@@ -1,0 +1,37 @@
+"""Reference lists for forms, loaded once per request (a few queries, then memory)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import g
+from sqlalchemy import select
+
+from extensions import db
+from models.refdata import Rank
+from models.refs import RefLookup
+
+
+def current_refs() -> RefLookup:
+    refs = g.get("_refs")
+    if refs is None:
+        refs = g._refs = RefLookup.load(db.session)
+    return refs
+
+
+def rank_choices() -> list[tuple[str, str]]:
+    """Ranks valid today, "name (code)"; older codes stay accepted through `is_known_rank`."""
+    cached = g.get("_rank_choices")
+    if cached is None:
+        today = date.today()
+        ranks = db.session.scalars(select(Rank).where(Rank.active.is_(True)).order_by(Rank.code)).all()
+        seen: dict[str, str] = {}
+        for rank in ranks:
+            if rank.is_valid_on(today) and rank.status != "legacy":
+                seen[rank.code] = f"{rank.name} ({rank.code})"
+        cached = g._rank_choices = sorted(seen.items(), key=lambda item: item[1])
+    return cached
+
+
+def is_known_rank(code: str) -> bool:
+    return current_refs().rank(code, None) is not None
