@@ -323,3 +323,14 @@ def test_salary_and_history_rows_are_consistent(seeded):
         for member in profile.family_members:
             if member.relation == "con":
                 assert member.birth_year - profile.birth_date.year >= 14, who
+
+
+def test_readme_lists_every_demo_login():
+    """The README's login table is what a newcomer types: it must match the seed."""
+    from pathlib import Path
+
+    from demo.seed import DEMO_LOGINS
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for login in DEMO_LOGINS:
+        assert f"| {login.cccd} | `{login.password}` |" in readme, login.full_name
