@@ -17,7 +17,7 @@ from flask_admin.form import Select2Widget
 from wtforms import fields
 from wtforms.validators import ValidationError
 
-from models.dates import DateFormatError, PartialDate, format_date, format_pdate, parse_date, parse_pdate
+from models.dates import DateFormatError, PartialDate, format_date, format_pdate, parse_date, parse_pdate, parse_year
 from models.text import clean_text, has_control_chars
 
 
@@ -86,12 +86,8 @@ class IntField(_TypedText):
 
 
 class YearField(IntField):
-    bad_message = "Năm phải có đủ 4 chữ số (ví dụ 1985)."
-
     def parse(self, text: str) -> Any:
-        if not re.fullmatch(r"\d{4}", text):
-            raise ValueError(self.bad_message)
-        return int(text)
+        return parse_year(text)
 
 
 class DecimalField(_TypedText):

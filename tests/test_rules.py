@@ -48,7 +48,7 @@ REFS = RefLookup.from_refdata()
 
 def pd(value: str) -> dict[str, Any]:
     """A partial date in the model's two columns, from "2015", "09/2015" or "01/09/2015"."""
-    from models.rules.dates import parse_pdate
+    from models.dates import parse_pdate
 
     day, precision = parse_pdate(value)
     return {"date": day, "precision": precision}

@@ -6,8 +6,7 @@ from datetime import date
 
 import pytest
 
-from models.profile import Profile
-from models.rules.dates import (
+from models.dates import (
     add_years,
     age_on,
     format_date,
@@ -18,6 +17,7 @@ from models.rules.dates import (
     pdate_le,
     pdate_lt,
 )
+from models.profile import Profile
 from models.sections import OldRegimeWork, Training
 from tests.test_rules import TODAY, assert_flips, pd, period
 

@@ -11,6 +11,16 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from models.dates import (
+    format_date,
+    format_pdate,
+    parse_date,
+    parse_pdate,
+    parse_year,
+    pdate_le,
+    pdate_lt,
+    today_vn,
+)
 from models.refs import RefLookup
 from models.rules import (
     assessment,
@@ -26,16 +36,6 @@ from models.rules import (
     salary,
 )
 from models.rules.checker import Checker
-from models.rules.dates import (
-    format_date,
-    format_pdate,
-    parse_date,
-    parse_pdate,
-    parse_year,
-    pdate_le,
-    pdate_lt,
-    today_vn,
-)
 from models.rules.report import ERROR, MISSING, WARNING, Issue, Report, section_status
 from models.section_registry import SECTIONS
 

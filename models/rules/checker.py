@@ -13,8 +13,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from models.dates import PRECISIONS, format_date, format_pdate, pdate_le, pdate_lt
 from models.refs import RefLookup
-from models.rules.dates import PRECISIONS, format_date, format_pdate, pdate_le, pdate_lt
 from models.rules.report import ERROR, MISSING, WARNING, Issue, Level
 from models.section_registry import Field, Section, Table
 from models.text import has_control_chars

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from models.dates import age_on
 from models.rules.checker import Checker, is_blank
-from models.rules.dates import age_on
 
 WORKING_AGE_MIN = 15  # Bộ luật Lao động: below it recruitment is impossible (error)
 ADULT_AGE = 18  # below it only in special cases (warning)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from models.dates import add_years, format_date, pdate_le, pdate_lt
 from models.rules.checker import Checker, is_blank
-from models.rules.dates import add_years, format_date, pdate_le, pdate_lt
 
 HEIGHT_CM = (100, 230)
 WEIGHT_KG = (30, 200)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from models.dates import add_years, age_on, format_date
 from models.rules.checker import Checker, is_blank, row_path
-from models.rules.dates import add_years, age_on, format_date
 
 PARTY_ADULT_AGE = 18
 PARTY_FIELDS = {

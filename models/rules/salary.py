@@ -6,9 +6,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from models.dates import format_date, pdate_cmp
 from models.refs import RankEntry
 from models.rules.checker import Checker, fmt_num, is_blank, row_path
-from models.rules.dates import format_date, pdate_cmp
 
 # "CC/VC" of SECTIONS.md, II: the staff types paid on a rank, so 30.1 is required.
 RANKED_STAFF_TYPES = frozenset({"cong_chuc", "vien_chuc", "cong_chuc_cap_xa"})
