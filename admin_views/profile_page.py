@@ -3,7 +3,7 @@ and the workflow buttons (Gửi xác nhận, Sửa) that call models.workflow.""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import abort, flash, redirect, request, url_for
@@ -19,7 +19,7 @@ from extensions import db
 from models.audit import ProfileHistory
 from models.profile import STATUS_LABELS, Profile
 from models.rules import check_profile
-from models.section_registry import SECTIONS
+from models.section_registry import FIELD_LABELS, SECTIONS, TABLE_TITLES
 from models.snapshot import profile_load_options
 from models.user import User
 from models.workflow import ACTION_LABELS, TransitionError, transition
@@ -48,7 +48,7 @@ def latest_rejection_note(profile: Profile) -> str | None:
 def profile_context(profile: Profile, *, active_section: str | None = None) -> dict[str, Any]:
     """What the header partial needs: states, permissions, completeness per section."""
     user = current_user._get_current_object()
-    report = check_profile(profile, current_refs(), date.today())
+    report = check_profile(profile, current_refs())
     return {
         "profile": profile,
         "states": STATUS_LABELS,
@@ -104,7 +104,7 @@ class ProfileView(BaseView):
             abort(404)
         if not can(current_user._get_current_object(), "submit", profile):
             return self._refuse(profile, "submit")
-        report = check_profile(profile, current_refs(), date.today())
+        report = check_profile(profile, current_refs())
         if not report.can_submit:
             flash("Hồ sơ chưa đủ thông tin để gửi xác nhận. Hãy bổ sung các mục dưới đây.", "error")
             return self.render("profile/home.html", **profile_context(profile), show_missing=True)
@@ -138,7 +138,7 @@ class ProfileView(BaseView):
 
     @expose("/<int:profile_id>/lich-su")
     def history(self, profile_id: int):  # type: ignore[no-untyped-def]
-        profile = load_scoped_profile(profile_id)
+        profile = load_scoped_profile(profile_id, with_children=True)
         if profile is None:
             abort(404)
         rows = db.session.execute(
@@ -147,4 +147,10 @@ class ProfileView(BaseView):
             .where(ProfileHistory.profile_id == profile.id)
             .order_by(ProfileHistory.at.desc(), ProfileHistory.id.desc())
         ).all()
-        return self.render("profile/history.html", **profile_context(profile), entries=rows)
+        return self.render(
+            "profile/history.html",
+            **profile_context(profile),
+            entries=rows,
+            field_labels=FIELD_LABELS,
+            table_titles=TABLE_TITLES,
+        )

@@ -19,7 +19,7 @@ from wtforms import Form
 
 from admin_views.base import ScopedProfileView
 from admin_views.forms import section_form_class, table_form_class
-from admin_views.profile_page import profile_context
+from admin_views.profile_page import load_scoped_profile, profile_context
 from auth.audit import record
 from auth.permissions import can
 from extensions import db
@@ -139,7 +139,8 @@ class SectionView(ScopedProfileView):
 
     @expose("/edit/", methods=("GET", "POST"))
     def edit_view(self):  # type: ignore[no-untyped-def]
-        profile = self.get_one(request.args.get("id"))
+        raw_id = request.args.get("id", "")
+        profile = load_scoped_profile(int(raw_id), with_children=True) if raw_id.isdigit() else None
         if profile is None:
             abort(404)
         editable = can(current_user._get_current_object(), "edit", profile)

@@ -511,3 +511,29 @@ def table_spec(name: str) -> tuple[Section, Table]:
             if table.name == name:
                 return section, table
     raise KeyError(name)
+
+
+def _labels() -> tuple[dict[str, str], dict[str, str]]:
+    address_parts = {
+        "province": "Tỉnh/Thành phố",
+        "commune": "Xã/Phường",
+        "detail": "Số nhà, đường",
+        "legacy": "Địa giới cũ",
+    }
+    fields: dict[str, str] = {}
+    tables: dict[str, str] = {}
+    for section in SECTIONS:
+        for spec in section.fields:
+            if spec.type == "address":
+                for part, text in address_parts.items():
+                    fields[f"{spec.name}_{part}"] = f"{spec.label} – {text}"
+            else:
+                for column in spec.columns:
+                    fields[column] = spec.label
+        for table in section.tables:
+            tables[table.name] = table.title
+    return fields, tables
+
+
+# Column -> label and table -> title, for history and change views.
+FIELD_LABELS, TABLE_TITLES = _labels()
