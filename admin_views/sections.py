@@ -69,6 +69,24 @@ def _walk_fields(form: Form):  # type: ignore[no-untyped-def]
                 yield from _walk_fields(inner)
 
 
+def _form_name(issue_field: str) -> str:
+    """The form field behind a rule's location: "work_history[0].from_date" -> "work_history-0-from_period"."""
+    from admin_views.forms import PERIOD_ATTRS
+
+    if "[" in issue_field:
+        table, rest = issue_field.split("[", 1)
+        index, column = rest.split("].", 1)
+        return f"{table}-{index}-{PERIOD_ATTRS.get(column, column)}"
+    return PERIOD_ATTRS.get(issue_field, issue_field)
+
+
+def _find_field(form: Form, name: str):  # type: ignore[no-untyped-def]
+    for field in _walk_fields(form):
+        if field.name == name:
+            return field
+    return None
+
+
 class SectionView(ScopedProfileView):
     section: Section
     edit_template = "profile/section_edit.html"
@@ -119,10 +137,25 @@ class SectionView(ScopedProfileView):
                         del form[name]
         if request.method == "GET":
             form.expected_version.data = str(obj.version_id)
+            self._show_rule_issues(form, obj)
         if not can(current_user._get_current_object(), "edit", obj):
             for field in _walk_fields(form):
                 field.render_kw = {**(field.render_kw or {}), "disabled": True}
         return form
+
+    def _show_rule_issues(self, form: Form, profile: Profile) -> None:
+        """Put each rule's message beside its field ("Lưu never blocks, it shows the problem")."""
+        report = self._template_args.get("report")
+        if report is None:
+            return
+        for issue in report.for_section(self.section.key):
+            if issue.level == "missing":
+                continue
+            name = _form_name(issue.field)
+            field = _find_field(form, name)
+            if field is not None:
+                prefix = "Cảnh báo: " if issue.level == "warning" else ""
+                field.errors = [*field.errors, prefix + issue.message]
 
     # --- views --------------------------------------------------------------------------------
     @expose("/")

@@ -218,3 +218,44 @@ def test_profile_page_runs_a_constant_number_of_queries(client, login_as, people
     db.session.commit()
     assert count_queries() == few
     assert db.session.scalar(select(func.count()).select_from(FamilyMember)) == 30
+
+
+def test_submit_with_missing_fields_lists_them_and_stays_draft(client, login_as, people):
+    a, _b, pa, _pb = people
+    login_as(a)
+    page = client.get("/ho-so/").get_data(as_text=True)
+    token = form_fields(page, form_id=None)["csrf_token"][0]
+    response = client.post(f"/ho-so/{pa.id}/gui-xac-nhan", data={"csrf_token": token})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'id="missing-list"' in html
+    assert "Chưa nhập" in html and "/ho-so/muc/basic/edit/" in html
+    db.session.expire_all()
+    assert db.session.get(Profile, pa.id).status == "draft"
+    assert db.session.scalar(select(func.count()).select_from(ProfileHistory)) == 0
+
+
+def test_edit_while_pending_is_refused_and_changes_nothing(client, login_as, people):
+    a, _b, pa, _pb = people
+    login_as(a)
+    page = client.get(section_url("basic", "edit", pa.id)).get_data(as_text=True)
+    fields = form_fields(page)
+    profile = db.session.get(Profile, pa.id)
+    profile.status = "pending"  # test setup: as if submitted
+    db.session.commit()
+    before = snapshot(pa.id)
+    response = client.post(section_url("basic", "edit", pa.id), data=MultiDict(as_post(fields, other_names="Sửa lén")))
+    assert response.status_code == 302
+    assert snapshot(pa.id) == before
+    html = client.get(section_url("basic", "edit", pa.id)).get_data(as_text=True)
+    assert "chỉ xem" in html and 'id="btn-save-bottom"' not in html
+    assert "<fieldset disabled>" in html
+
+
+def test_rule_problems_are_shown_beside_the_field(client, login_as, people):
+    a, _b, pa, _pb = people
+    login_as(a)
+    save_section(client, "basic", pa.id, phone="12345", id_issued_on="01/01/2099")
+    html = client.get(section_url("basic", "edit", pa.id)).get_data(as_text=True)
+    phone_at = html.index('id="phone"')
+    assert "invalid-feedback" in html[phone_at : phone_at + 800]
+    assert "không được sau ngày hôm nay" in html
