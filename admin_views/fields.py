@@ -15,6 +15,7 @@ from typing import Any
 
 from flask_admin.form import Select2Widget
 from wtforms import fields
+from wtforms.fields.choices import Choice, SelectChoice
 from wtforms.validators import ValidationError
 
 from models.dates import DateFormatError, PartialDate, format_date, format_pdate, parse_date, parse_pdate, parse_year
@@ -174,7 +175,9 @@ class CodeSelectField(fields.SelectField):
     widget = Select2Widget()
 
     def __init__(self, *args: Any, loader: ChoiceLoader, is_known: ChoiceCheck, **kwargs: Any) -> None:
-        super().__init__(*args, choices=lambda: [("", "")] + loader(), validate_choice=False, **kwargs)
+        # Bound fields are built per request, so the list is read here, from the request's cache.
+        choices = [SelectChoice("", ""), *(SelectChoice(code, label) for code, label in loader())]
+        super().__init__(*args, choices=choices, validate_choice=False, **kwargs)
         self.is_known = is_known
 
     def process_data(self, value: Any) -> None:
@@ -184,11 +187,11 @@ class CodeSelectField(fields.SelectField):
         self.data = (valuelist[0] or None) if valuelist else None
 
     def iter_choices(self):  # type: ignore[no-untyped-def]
-        known = {code for code, _ in self.choices}
+        known = {choice.value for choice in self.choices}
         if self.data and self.data not in known:
-            yield (self.data, self.data, True, {})
-        for code, label in self.choices:
-            yield (code, label, code == (self.data or ""), {})
+            yield Choice(self.data, self.data, True, {})
+        for choice in self.choices:
+            yield Choice(choice.value, choice.label, choice.value == (self.data or ""), {})
 
     def pre_validate(self, form: Any) -> None:
         if self.data and not self.is_known(self.data):
@@ -199,7 +202,8 @@ class CodeMultiSelectField(fields.SelectMultipleField):
     widget = Select2Widget(multiple=True)
 
     def __init__(self, *args: Any, loader: ChoiceLoader, is_known: ChoiceCheck, **kwargs: Any) -> None:
-        super().__init__(*args, choices=loader, validate_choice=False, **kwargs)
+        choices = [SelectChoice(code, label) for code, label in loader()]
+        super().__init__(*args, choices=choices, validate_choice=False, **kwargs)
         self.is_known = is_known
 
     def process_data(self, value: Any) -> None:
@@ -218,7 +222,8 @@ class EnumSelectField(fields.SelectField):
     """A short fixed list (SECTIONS.md enum{…})."""
 
     def __init__(self, *args: Any, options: dict[str, str], **kwargs: Any) -> None:
-        super().__init__(*args, choices=[("", "")] + list(options.items()), validate_choice=False, **kwargs)
+        choices = [SelectChoice("", ""), *(SelectChoice(code, label) for code, label in options.items())]
+        super().__init__(*args, choices=choices, validate_choice=False, **kwargs)
         self.options = options
 
     def process_data(self, value: Any) -> None:

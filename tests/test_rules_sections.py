@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -22,40 +21,8 @@ from models.sections import (
     Training,
     WorkHistory,
 )
+from tests.rule_mutations import Mutation, add, clear, row, set_
 from tests.test_rules import assert_flips, period, run, valid_profile
-
-Mutation = Callable[[Profile], None]
-
-
-def set_(**values: object) -> Mutation:
-    def mutate(p: Profile) -> None:
-        for name, value in values.items():
-            setattr(p, name, value)
-
-    return mutate
-
-
-def row(table: str, index: int, **values: object) -> Mutation:
-    def mutate(p: Profile) -> None:
-        target = getattr(p, table)[index]
-        for name, value in values.items():
-            setattr(target, name, value)
-
-    return mutate
-
-
-def add(table: str, item: object) -> Mutation:
-    def mutate(p: Profile) -> None:
-        getattr(p, table).append(item)
-
-    return mutate
-
-
-def clear(table: str) -> Mutation:
-    def mutate(p: Profile) -> None:
-        setattr(p, table, [])
-
-    return mutate
 
 
 def then(*mutations: Mutation) -> Mutation:
