@@ -6,17 +6,21 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, send_file, url_for
 from flask_admin import BaseView, expose
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from admin_views.files import max_upload_bytes, upload_dir
 from admin_views.refs import current_refs
 from auth.audit import record
 from auth.permissions import can, profile_scope_clause
 from extensions import db
 from models.audit import ProfileHistory
+from models.base import utcnow
+from models.photo import store_photo
+from models.uploads import UploadRejected, delete_stored, open_stored
 from models.profile import STATUS_LABELS, Profile
 from models.rules import check_profile
 from models.section_registry import FIELD_LABELS, SECTIONS, TABLE_TITLES
@@ -48,8 +52,12 @@ def latest_rejection_note(profile: Profile) -> str | None:
 def profile_context(profile: Profile, *, active_section: str | None = None) -> dict[str, Any]:
     """What the header partial needs: states, permissions, completeness per section."""
     user = current_user._get_current_object()
-    report = check_profile(profile, current_refs())
+    refs = current_refs()
+    report = check_profile(profile, refs)
+    position = profile.current_position_title or refs.name("positions", profile.current_position)
     return {
+        "current_rank": refs.rank(profile.rank_code) if profile.rank_code else None,
+        "current_position": position,
         "profile": profile,
         "states": STATUS_LABELS,
         "sections": SECTIONS,
@@ -135,6 +143,58 @@ class ProfileView(BaseView):
         record("transition_refused", object_type="profile", object_id=profile.id, details={"action": action})
         db.session.commit()
         abort(403, f"Không thể {ACTION_LABELS[action].lower()} hồ sơ ở trạng thái «{profile.status_label}».")
+
+    @expose("/<int:profile_id>/anh", methods=("GET",))
+    def photo(self, profile_id: int):  # type: ignore[no-untyped-def]
+        """The 4x6 photo, inline, only to those who may see the profile."""
+        profile = load_scoped_profile(profile_id)
+        if profile is None or not profile.photo_path:
+            abort(404)
+        try:
+            handle = open_stored(profile.photo_path, upload_dir())
+        except FileNotFoundError:
+            abort(404)
+        response = send_file(handle, mimetype="image/jpeg", max_age=0)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
+
+    @expose("/<int:profile_id>/anh", methods=("POST",))
+    def upload_photo(self, profile_id: int):  # type: ignore[no-untyped-def]
+        profile = load_scoped_profile(profile_id)
+        if profile is None:
+            abort(404)
+        if not can(current_user._get_current_object(), "edit", profile):
+            return self._refuse(profile, "save")
+        upload = request.files.get("photo")
+        back = url_for("section_basic.edit_view", id=profile.id)
+        if upload is None or not upload.filename:
+            flash("Hãy chọn một ảnh JPEG hoặc PNG.", "error")
+            return redirect(back)
+        try:
+            stored = store_photo(upload.stream, max_bytes=max_upload_bytes(), upload_dir=upload_dir())
+        except UploadRejected as exc:
+            flash(str(exc), "error")
+            return redirect(back)
+        old = profile.photo_path
+        profile.photo_path = stored
+        profile.updated_at = utcnow()
+        db.session.add(
+            ProfileHistory(
+                profile_id=profile.id,
+                actor_id=current_user.id,
+                action="save",
+                from_status=profile.status,
+                to_status=profile.status,
+                note="Mục I. Ảnh 4x6",
+                changes={"fields": {"photo_path": ["ảnh cũ" if old else None, "ảnh mới"]}},
+            )
+        )
+        db.session.commit()
+        if old:
+            delete_stored(old, upload_dir())
+        flash("Đã cập nhật ảnh 4x6.", "success")
+        return redirect(back)
 
     @expose("/<int:profile_id>/lich-su")
     def history(self, profile_id: int):  # type: ignore[no-untyped-def]
