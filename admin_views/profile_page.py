@@ -20,11 +20,11 @@ from extensions import db
 from models.audit import ProfileHistory
 from models.base import utcnow
 from models.photo import store_photo
-from models.uploads import UploadRejected, delete_stored, open_stored
 from models.profile import STATUS_LABELS, Profile
 from models.rules import check_profile
 from models.section_registry import FIELD_LABELS, SECTIONS, TABLE_TITLES
 from models.snapshot import profile_load_options
+from models.uploads import UploadRejected, delete_stored, open_stored
 from models.user import User
 from models.workflow import ACTION_LABELS, TransitionError, transition
 
