@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from models.audit import ProfileHistory
 from models.profile import Profile
@@ -38,6 +39,13 @@ ACTION_LABELS = {
 
 class TransitionError(Exception):
     """The action is not allowed from the profile's current state (message in Vietnamese)."""
+
+
+class ConcurrentTransition(TransitionError):
+    """Someone else changed the profile between our read and our write; nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__("Hồ sơ vừa được người khác cập nhật hoặc xử lý. Hãy tải lại trang để xem trạng thái mới.")
 
 
 @dataclass(frozen=True)
@@ -69,13 +77,36 @@ def transition(
     now: datetime,
     note: str | None = None,
 ) -> ProfileHistory:
-    """Apply `action` to `profile` and add its history row; raises TransitionError when refused."""
+    """Apply `action` to `profile` and add its history row; raises TransitionError when refused.
+
+    The status is written by a compare-and-set UPDATE (same id, same status, same version as we
+    read), so of two people acting on one profile at once exactly one wins; the other gets
+    ConcurrentTransition and writes nothing. This also covers bulk actions, which the ORM's own
+    version check would not.
+    """
     step = check(profile, action, note=note)
-    profile.status = step.to_status
+    session.flush()  # our own pending edits first, so the version we compare against is current
+    values: dict = {"status": step.to_status, "version_id": Profile.version_id + 1, "updated_at": now}
     if step.to_status == PENDING:
-        profile.submitted_at = now
+        values["submitted_at"] = now
     elif step.to_status == CONFIRMED:
-        profile.confirmed_at = now
+        values["confirmed_at"] = now
+    result = session.execute(
+        update(Profile)
+        .where(
+            Profile.id == profile.id,
+            Profile.status == step.from_status,
+            Profile.version_id == profile.version_id,
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise ConcurrentTransition()
+    # Keep the loaded object in step with the row without issuing another UPDATE.
+    for key, value in {**values, "version_id": profile.version_id + 1}.items():
+        set_committed_value(profile, key, value)
+    if step.to_status == CONFIRMED:
         _freeze_version(session, profile, actor_id=actor_id, now=now)
     entry = ProfileHistory(
         profile_id=profile.id,
