@@ -61,6 +61,14 @@ def in_role_scope(user: User, profile: Profile, roles: frozenset[str] | set[str]
     return any(r.role in roles and unit_path.startswith(r.org_unit.path) for r in user.roles)
 
 
+def is_approver_of(user: User, profile: Profile) -> bool:
+    """The role half of confirm/reject: an approver of the subtree (or sysadmin), never the owner.
+    The state half (only while pending) is the workflow's."""
+    if profile.owner_id == user.id:
+        return False
+    return user.has_role("sysadmin") or in_role_scope(user, profile, {"approver"})
+
+
 def can(user: User | None, action: str, profile: Profile) -> bool:
     """THE per-object rule. Unknown actions are denied.
 
@@ -85,9 +93,7 @@ def can(user: User | None, action: str, profile: Profile) -> bool:
     if action == "reopen":
         return is_owner and profile.status in ("rejected", "confirmed")
     if action in ("confirm", "reject"):
-        if is_owner or profile.status != "pending":
-            return False
-        return is_admin or in_role_scope(user, profile, {"approver"})
+        return profile.status == "pending" and is_approver_of(user, profile)
     if action in ("edit_hr_fields", "manage_contracts"):
         return is_admin or in_role_scope(user, profile, {"hr"})
     if action == "edit_assessment":

@@ -72,3 +72,33 @@ def _norm(value: Any) -> Any:
 
 def _strip(row: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in row.items() if k not in ("id", "sort_order") and v not in (None, "", [], False)}
+
+
+def state_from_data(data: dict[str, Any], section: Section) -> dict[str, Any]:
+    """The same shape as `section_state`, from snapshot data (a confirmed version's `data`)."""
+    fields = {column: data.get(column) for spec in section.fields for column in spec.columns}
+    rows = {
+        table.name: {
+            str(row.get("id")): {k: v for k, v in row.items() if k != "id"}
+            for row in data.get("rows", {}).get(table.name, [])
+        }
+        for table in section.tables
+    }
+    return {"fields": fields, "rows": rows}
+
+
+EMPTY_STATE: dict[str, Any] = {"fields": {}, "rows": {}}
+
+
+def compare_versions(before: dict[str, Any] | None, after: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Per section key, what changed from the confirmed data `before` (None = first declaration:
+    everything counts as new) to the current data `after`. Sections without changes are absent."""
+    from models.section_registry import SECTIONS
+
+    result: dict[str, dict[str, Any]] = {}
+    for section in SECTIONS:
+        old = state_from_data(before, section) if before is not None else EMPTY_STATE
+        changes = diff_states(old, state_from_data(after, section))
+        if changes:
+            result[section.key] = changes
+    return result
