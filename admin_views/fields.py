@@ -239,3 +239,32 @@ class EnumSelectField(fields.SelectField):
 
 class YesNoField(fields.BooleanField):
     false_values = (False, "false", "", "0", "n", "no")
+
+
+class OrgSelectField(fields.SelectField):
+    """A unit of the organisation tree, limited to the units the current user may assign."""
+
+    def __init__(self, *args: Any, loader: Callable[[], list[tuple[int, str]]], **kwargs: Any) -> None:
+        choices = [SelectChoice(str(unit_id), label) for unit_id, label in loader()]
+        super().__init__(*args, choices=choices, validate_choice=False, **kwargs)
+
+    def process_data(self, value: Any) -> None:
+        self.data = str(value) if value is not None else None
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.data = (valuelist[0] or None) if valuelist else None
+
+    def iter_choices(self):  # type: ignore[no-untyped-def]
+        known = {choice.value for choice in self.choices}
+        if self.data and self.data not in known:
+            yield Choice(self.data, f"(đơn vị #{self.data}, ngoài phạm vi)", True, {})
+        for choice in self.choices:
+            yield Choice(choice.value, choice.label, choice.value == (self.data or ""), {})
+
+    def pre_validate(self, form: Any) -> None:
+        unchanged = self.object_data is not None and self.data == str(self.object_data)
+        if not unchanged and self.data not in {choice.value for choice in self.choices}:
+            raise ValidationError("Chọn một đơn vị trong phạm vi quản lý của bạn.")
+
+    def populate_obj(self, obj: Any, name: str) -> None:
+        setattr(obj, name, int(self.data) if self.data else None)

@@ -9,7 +9,7 @@ from wtforms import Form, HiddenField
 from wtforms.fields.core import UnboundField
 
 from admin_views import fields as f
-from admin_views.refs import current_refs, is_known_rank, rank_choices
+from admin_views.refs import current_refs, hr_unit_choices, is_known_rank, rank_choices
 from models.section_registry import Field, Section, Table
 
 # Partial-date columns are edited through a PartialDate property of the model.
@@ -69,7 +69,9 @@ def unbound_fields(spec: Field) -> dict[str, UnboundField]:
             else:
                 fields[name] = f.TextField(text, max_length=100 if part == "commune" else 255)
         return fields
-    if t in ("choice", "multi"):
+    if t == "org":
+        field = f.OrgSelectField(spec.label, loader=hr_unit_choices, **kw)
+    elif t in ("choice", "multi"):
         field = _coded(spec, **kw)
     elif t == "enum":
         field = f.EnumSelectField(spec.label, options=spec.enum or {}, **kw)
@@ -99,7 +101,7 @@ def section_form_class(section: Section, *, skip: set[str]) -> type[Form]:
     photo) that the views handle themselves. Child tables are added by Flask-Admin inline models."""
     attrs: dict[str, Any] = {}
     for spec in section.fields:
-        if spec.name in skip or spec.type in ("image", "org"):
+        if spec.name in skip or spec.type == "image":
             continue
         attrs.update(unbound_fields(spec))
     attrs["expected_version"] = HiddenField()

@@ -35,3 +35,18 @@ def rank_choices() -> list[tuple[str, str]]:
 
 def is_known_rank(code: str) -> bool:
     return current_refs().rank(code, None) is not None
+
+
+def hr_unit_choices() -> list[tuple[int, str]]:
+    """Units the current user may assign profiles to: the subtrees where they are HR (or all, sysadmin)."""
+    from flask_login import current_user
+
+    from auth.permissions import scope_units
+    from models.org import OrgUnit
+
+    cached = g.get("_hr_units")
+    if cached is None:
+        stmt = scope_units(select(OrgUnit).where(OrgUnit.active.is_(True)), current_user, frozenset({"hr"}))
+        units = db.session.scalars(stmt.order_by(OrgUnit.path)).all()
+        cached = g._hr_units = [(u.id, "— " * (u.depth - 1) + u.name) for u in units]
+    return cached

@@ -17,7 +17,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -357,9 +357,10 @@ def parse_roles(raw: Any) -> tuple[list[str], str | None]:
 class _Importer:
     """State of one import: the preloaded lookups, the rows seen so far, and the report."""
 
-    def __init__(self, session: AnySession, now: datetime) -> None:
+    def __init__(self, session: AnySession, now: datetime, allowed_unit_ids: Collection[int] | None = None) -> None:
         self.session = session
         self.now = now
+        self.allowed_unit_ids = None if allowed_unit_ids is None else frozenset(allowed_unit_ids)
         self.today = now.date()
         self.report = ImportReport()
         self.seen: dict[str, int] = {}  # CCCD -> first row using it in this file
@@ -414,6 +415,8 @@ class _Importer:
         unit = self.units_by_code.get(code) or self.units_by_folded.get(code.casefold())
         if unit is None:
             return None, f"Không có đơn vị mã {_quote(code)}."
+        if self.allowed_unit_ids is not None and unit.id not in self.allowed_unit_ids:
+            return None, f"Đơn vị mã {_quote(code)} không thuộc phạm vi quản lý của bạn."
         if not unit.active:
             return None, f"Đơn vị mã {_quote(code)} đã ngừng hoạt động."
         return unit, None
@@ -535,13 +538,16 @@ def import_accounts(
     *,
     now: datetime,
     on_progress: Callable[[int], object] | None = None,
+    allowed_unit_ids: Collection[int] | None = None,
 ) -> ImportReport:
     """Create the missing accounts with empty draft profiles; the caller commits.
 
     Idempotent: a CCCD that already has an account with the same data is counted as unchanged; with
     different data the row is rejected and nothing changes. `on_progress(n)` is told every n rows done.
+    `allowed_unit_ids` limits the units rows may name (an HR officer imports into their own subtree
+    only); None, as on the command line, allows every unit.
     """
-    importer = _Importer(session, now)
+    importer = _Importer(session, now, allowed_unit_ids)
     done = 0
     for position, raw in enumerate(rows, start=1):
         importer.handle(raw, position)

@@ -74,7 +74,8 @@ def can(user: User | None, action: str, profile: Profile) -> bool:
 
     - view: the owner, anyone with a reading role on the profile's unit subtree, sysadmin.
     - edit: the owner while the profile is a draft; HR of the subtree (on the employee's behalf) too.
-    - submit / reopen: the owner (reopen = "Sửa" on a rejected or confirmed profile).
+    - submit: the owner. reopen ("Sửa" on a rejected or confirmed profile): the owner, or HR of the
+      subtree updating the record on the employee's behalf.
     - confirm / reject: an approver of the subtree, never on their own profile, only while pending.
     - download_attachment / upload_attachment: as view / edit.
     """
@@ -91,7 +92,9 @@ def can(user: User | None, action: str, profile: Profile) -> bool:
     if action == "submit":
         return is_owner and profile.status == "draft"
     if action == "reopen":
-        return is_owner and profile.status in ("rejected", "confirmed")
+        if profile.status not in ("rejected", "confirmed"):
+            return False
+        return is_owner or in_role_scope(user, profile, {"hr"})
     if action in ("confirm", "reject"):
         return profile.status == "pending" and is_approver_of(user, profile)
     if action in ("edit_hr_fields", "manage_contracts"):

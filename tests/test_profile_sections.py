@@ -259,3 +259,28 @@ def test_rule_problems_are_shown_beside_the_field(client, login_as, people):
     phone_at = html.index('id="phone"')
     assert "invalid-feedback" in html[phone_at : phone_at + 800]
     assert "không được sau ngày hôm nay" in html
+
+
+def test_hr_edits_on_the_employees_behalf(client, login_as, people):
+    a, _b, pa, _pb = people
+    unit = db.session.get(Profile, pa.id).org_unit
+    other_unit = make_unit("Trường THCS Cổ Bi", kind="truong", parent=unit)
+    hr = make_user("Phạm Thị Hồng Nhung", unit=unit, password=PASSWORD, roles=[("hr", unit)])
+    db.session.commit()
+    login_as(hr)
+    fields = form_fields(client.get(section_url("basic", "edit", pa.id)).get_data(as_text=True))
+    assert {"staff_number", "org_unit_id", "id_number"} <= set(fields)
+    response = save_section(client, "basic", pa.id, staff_number="GL-2026-001", org_unit_id=str(other_unit.id))
+    assert response.status_code == 302
+    db.session.expire_all()
+    profile = db.session.get(Profile, pa.id)
+    assert profile.staff_number == "GL-2026-001" and profile.org_unit_id == other_unit.id
+    entry = db.session.scalar(select(ProfileHistory).where(ProfileHistory.profile_id == pa.id))
+    assert entry.actor_id == hr.id and "staff_number" in entry.changes["fields"]
+    # A unit outside the HR's subtree is refused and nothing changes.
+    outside = make_unit("UBND quận Ba Đình")
+    db.session.commit()
+    response = save_section(client, "basic", pa.id, org_unit_id=str(outside.id))
+    assert response.status_code == 200 and "phạm vi quản lý" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Profile, pa.id).org_unit_id == other_unit.id

@@ -27,6 +27,7 @@ ALLOWED = {
     ("approver_of_unit", "confirm"): {"pending"},
     ("approver_of_unit", "reject"): {"pending"},
     ("hr_of_unit", "edit"): {"draft"},
+    ("hr_of_unit", "reopen"): {"rejected", "confirmed"},
     ("sysadmin", "edit"): {"draft"},
     ("sysadmin", "confirm"): {"pending"},
     ("sysadmin", "reject"): {"pending"},
