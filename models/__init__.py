@@ -1,7 +1,7 @@
 """All models, imported here so metadata (and Alembic) sees every table."""
 
 from models.audit import AuditLog, ProfileHistory
-from models.campaign import Campaign
+from models.campaign import Campaign, Reminder
 from models.files import Attachment, Contract
 from models.org import OrgUnit
 from models.profile import Profile
@@ -9,6 +9,7 @@ from models.refdata import Rank, RefItem, SalaryStep
 from models.sections import *  # noqa: F403
 from models.sections import __all__ as _section_models
 from models.snapshot_store import ProfileVersion
+from models.sync import SyncBatch, SyncOutbox
 from models.user import RoleAssignment, User
 
 __all__ = [
@@ -22,8 +23,11 @@ __all__ = [
     "ProfileVersion",
     "Rank",
     "RefItem",
+    "Reminder",
     "RoleAssignment",
     "SalaryStep",
+    "SyncBatch",
+    "SyncOutbox",
     "User",
     *_section_models,
 ]
