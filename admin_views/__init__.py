@@ -6,10 +6,12 @@ from flask import Flask
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 
+from admin_views.accounts import register_account_views
 from admin_views.files import register_file_views
 from admin_views.home import HomeView
 from admin_views.i18n import TRANSLATIONS_DIR, prefer_project_catalogue
 from admin_views.profile_views import register_profile_views
+from admin_views.review_lists import register_review_lists
 
 
 def init_admin(app: Flask) -> Admin:
@@ -24,4 +26,6 @@ def init_admin(app: Flask) -> Admin:
     )
     register_profile_views(admin)
     register_file_views(admin)
+    register_account_views(admin)
+    register_review_lists(admin)
     return admin

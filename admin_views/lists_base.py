@@ -43,7 +43,8 @@ def like_contains(term: str) -> str:
 def search_clause(search: str) -> ColumnElement[bool] | None:
     """Every word of `search` must appear in the name (compared without diacritics or case), or,
     for a word of digits, in the CCCD. The same SQL on SQLite and PostgreSQL: both sides are
-    already lower-case ASCII-folded, so plain LIKE is exact on both (no ILIKE, no lower())."""
+    already folded by `search_key` (no diacritics, lower case), so plain LIKE behaves the same on
+    both; ILIKE and lower() would not (SQLite's only fold ASCII)."""
     words = search_key(search[:SEARCH_MAX_LENGTH]).split()
     if not words:
         return None
@@ -116,10 +117,17 @@ def scope_unit_choices(roles: frozenset[str]) -> list[tuple[str, str]]:
     Cached for the request: validation and the filter bar both ask."""
     cache: dict[frozenset[str], list[tuple[str, str]]] = g.setdefault("_scope_unit_choices", {})
     if roles not in cache:
-        stmt = scope_units(select(OrgUnit.id, OrgUnit.name, OrgUnit.path), current_user, roles).order_by(OrgUnit.path)
+        stmt = scope_units(select(OrgUnit.id, OrgUnit.name, OrgUnit.path), current_user, roles)
         units = db.session.execute(stmt).all()
-        top = min((path.count("/") for _id, _name, path in units), default=0)
-        cache[roles] = [(str(uid), "\u00a0\u00a0\u00a0" * (path.count("/") - top) + name) for uid, name, path in units]
+        names = {uid: name for uid, name, _path in units}
+
+        def lineage(path: str) -> list[int]:
+            """Ids from the top of the user's scope down to the unit (ancestors outside it left out)."""
+            return [int(part) for part in path.strip("/").split("/") if part and int(part) in names]
+
+        # Each unit right under its parent, siblings by name: the order of an organisation chart.
+        ordered = sorted(units, key=lambda u: [search_key(names[i]) for i in lineage(u.path)])
+        cache[roles] = [(str(u.id), "\u00a0\u00a0\u00a0" * (len(lineage(u.path)) - 1) + u.name) for u in ordered]
     return cache[roles]
 
 
@@ -206,11 +214,6 @@ class ProfileListView(ScopedProfileView):
     def is_visible(self) -> bool:
         return self.is_accessible()
 
-    @property
-    def can_export(self) -> bool:  # type: ignore[override]
-        """Flask-Admin's own export needs tablib and formats nothing; exports are our own routes."""
-        return False
-
     # --- rows ---------------------------------------------------------------------------------
     def scope_clause(self) -> ColumnElement[bool]:
         return profile_scope_clause(current_user, self.scope_roles)
@@ -229,7 +232,7 @@ class ProfileListView(ScopedProfileView):
         return True
 
     def search_placeholder(self) -> str:
-        return "Họ tên (có dấu hoặc không) hoặc số CCCD"
+        return "Họ tên hoặc số CCCD"
 
     def _apply_search(self, query, count_query, joins, count_joins, search):  # type: ignore[no-untyped-def]
         clause = search_clause(search)
@@ -240,6 +243,13 @@ class ProfileListView(ScopedProfileView):
         return query, count_query, joins, count_joins
 
     # --- filters ----------------------------------------------------------------------------------
+    def get_sortable_columns(self) -> dict[Any, Any]:
+        """Names sort by their search form (diacritics folded): SQLite's binary order would put "Đ" after
+        "Z". Flask-Admin keys a same-table sort column by the column it sorts on, so key it back."""
+        columns = super().get_sortable_columns()
+        columns["full_name"] = columns.pop("full_name_search")
+        return columns
+
     def get_filters(self) -> list[Any]:
         # Fresh instances per view: a filter holds a reference to its loader, never to another app.
         return [

@@ -155,7 +155,7 @@ class ApprovalQueueView(ProfileListView):
             outcome = self.apply_bulk("reject", raw_ids, note=form.note.data)
             flash(outcome.message(), outcome.category)
             return redirect(back)
-        rows = sorted(self.scoped_rows([str(i) for i in ids]), key=lambda p: (p.full_name_search, p.id))
+        rows = sorted(self.scoped_rows(ids), key=lambda p: (p.full_name_search, p.id))  # type: ignore[arg-type]
         return self.render(
             self.reject_template,
             form=form,
@@ -163,7 +163,6 @@ class ApprovalQueueView(ProfileListView):
             ids=ids,
             outside=len(ids) - len(rows) + invalid,
             back=back,
-            pending=PENDING,
         )
 
     def apply_bulk(self, action_name: str, raw_ids: list[str], *, note: str | None = None) -> BulkOutcome:
@@ -173,7 +172,8 @@ class ApprovalQueueView(ProfileListView):
         outcome = BulkOutcome(action_name)
         ids, outcome.outside = parse_ids(raw_ids)
         own = db.session.execute(select(Profile.id, Profile.full_name).where(Profile.owner_id == user_id)).first()
-        rows = self.scoped_rows([str(i) for i in ids]) if ids else []
+        # Integers, not the posted strings: PostgreSQL refuses `integer = varchar` in the IN list.
+        rows = self.scoped_rows(ids) if ids else []  # type: ignore[arg-type]
         found = {profile.id for profile in rows}
         refused: dict[str, list[int]] = {}
         for pid in ids:
