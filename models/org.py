@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     ColumnElement,
     ForeignKey,
@@ -19,7 +21,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, scoped_session
 
 from extensions import db
 from models.base import TimestampMixin
@@ -105,7 +107,7 @@ def rename_unit(unit: OrgUnit, name: str) -> str:
     return old
 
 
-def _serialise_tree_changes(session: Session) -> None:
+def _serialise_tree_changes(session: Session | scoped_session[Any]) -> None:
     """On PostgreSQL, one tree change at a time: two concurrent moves could otherwise each pass the
     cycle check against paths the other is rewriting. Released at commit/rollback. SQLite already
     allows one writer only (a stale read then fails on write instead of corrupting the paths)."""
@@ -113,7 +115,7 @@ def _serialise_tree_changes(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext('org_unit_tree'))"))
 
 
-def move_unit(session: Session, unit: OrgUnit, new_parent: OrgUnit) -> tuple[str, str]:
+def move_unit(session: Session | scoped_session[Any], unit: OrgUnit, new_parent: OrgUnit) -> tuple[str, str]:
     """Put `unit` (with its whole subtree) under `new_parent`; returns (old path, new path).
 
     Every path of the subtree starts with the unit's path, so the move is ONE UPDATE that swaps

@@ -39,7 +39,8 @@ _registered = False
 _metrics: dict[str, tuple[dict[int, float], float]] = {}
 # Widths of words already measured, in 1/1000 em: form labels repeat in every document.
 _word_widths: dict[tuple[str, str], float] = {}
-_WORD_CACHE_LIMIT = 200_000
+_WORD_CACHE_LIMIT = 50_000
+_CACHED_LENGTH = 80  # labels and words; long user values are measured each time
 
 
 def register_fonts() -> None:
@@ -73,9 +74,10 @@ def text_width(text: str, face: str, size: float) -> float:
     if width is None:
         widths, default = _metrics[face]
         width = sum(widths.get(ord(ch), default) for ch in text)
-        if len(_word_widths) >= _WORD_CACHE_LIMIT:
-            _word_widths.clear()
-        _word_widths[key] = width
+        if len(text) <= _CACHED_LENGTH:
+            if len(_word_widths) >= _WORD_CACHE_LIMIT:
+                _word_widths.clear()
+            _word_widths[key] = width
     return width * size / 1000.0
 
 
