@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from auth.accounts_import import IMPORTABLE_ROLES, AnySession, import_accounts, parse_birth_date, parse_full_name
 from auth.audit import record
-from auth.login import reset_to_default
+from auth.login import ADMIN_LOCK_UNTIL, reset_to_default
 from auth.permissions import scope_paths, scope_units
 from models.audit import mask_cccd
 from models.cccd import check_cccd, normalize_cccd
@@ -51,7 +51,7 @@ HR_ROLES = frozenset({"hr"})
 GRANTABLE_ROLES: tuple[str, ...] = IMPORTABLE_ROLES
 SEXES = ("nam", "nu")
 # An HR lock has no end: a date no login will reach (and that still converts to local time).
-HR_LOCK_UNTIL = datetime(9999, 1, 1, tzinfo=UTC)
+HR_LOCK_UNTIL = ADMIN_LOCK_UNTIL
 MAX_UNIT_CODE_LENGTH = 40
 
 
@@ -280,6 +280,8 @@ def reactivate(session: AnySession, actor: User, target: User) -> None:
         raise ActionRefused("Tài khoản đang hoạt động.")
     target.active = True
     target.failed_attempts = 0
+    if not is_hr_lock(target):
+        target.locked_until = None  # a temporary lock from attempts made while inactive
     _audit(actor, "account_reactivate", target)
 
 

@@ -20,6 +20,11 @@ class Outcome(Enum):
     INVALID = "invalid"  # unknown CCCD, wrong password, inactive account: one answer for all
     LOCKED = "locked"
     DEFAULT_EXPIRED = "default_expired"
+    DISABLED = "disabled"  # locked by HR or deactivated: told only to someone who knows the password
+
+
+# An HR lock is a lock without end; it is lifted only by HR (auth.accounts.unlock).
+ADMIN_LOCK_UNTIL = datetime(9999, 1, 1, tzinfo=UTC)
 
 
 @dataclass
@@ -62,17 +67,17 @@ def authenticate(
         return LoginResult(Outcome.INVALID)
 
     locked_until = _aware(user.locked_until)
-    if locked_until and locked_until > now:
+    administratively_locked = locked_until is not None and locked_until >= ADMIN_LOCK_UNTIL
+    if locked_until and locked_until > now and not administratively_locked:
         hasher.burn()
         return LoginResult(Outcome.LOCKED, locked_until=locked_until)
 
-    if user.password_hash is None:
-        hasher.burn()
-        ok = matches_default(password, user.full_name, user.cccd)
-    else:
-        ok = hasher.verify(user.password_hash, password)
+    ok = _password_matches(user, hasher, password)
+    if administratively_locked or not user.active:
+        # No failure counting here: HR decides when this account works again.
+        return LoginResult(Outcome.DISABLED if ok else Outcome.INVALID)
 
-    if not ok or not user.active:
+    if not ok:
         user.failed_attempts += 1
         if user.failed_attempts >= policy.max_failures:
             user.locked_until = now + timedelta(minutes=policy.lock_minutes)
@@ -90,6 +95,14 @@ def authenticate(
     if user.password_hash is not None and hasher.needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
     return LoginResult(Outcome.OK, user=user)
+
+
+def _password_matches(user: User, hasher: Hasher, password: str) -> bool:
+    """Exactly one argon2 verification whatever the account's state (timing reveals nothing)."""
+    if user.password_hash is None:
+        hasher.burn()
+        return matches_default(password, user.full_name, user.cccd)
+    return hasher.verify(user.password_hash, password)
 
 
 def set_password(user: User, hasher: Hasher, new_password: str, *, now: datetime) -> None:

@@ -85,6 +85,10 @@ def login() -> Response | str:
         db.session.commit()
         if result.outcome is Outcome.LOCKED:
             form.form_errors.append(_locked_message(_policy().lock_minutes))
+        elif result.outcome is Outcome.DISABLED:
+            form.form_errors.append(
+                "Tài khoản đã bị khóa hoặc ngừng hoạt động. Vui lòng liên hệ cán bộ tổ chức của đơn vị."
+            )
         elif result.outcome is Outcome.DEFAULT_EXPIRED:
             form.form_errors.append("Mật khẩu mặc định đã hết hạn. Vui lòng liên hệ cán bộ tổ chức để được cấp lại.")
         else:

@@ -260,3 +260,23 @@ def test_logins_are_audited(client, thuy):
     actions = db.session.scalars(select(AuditLog.action).order_by(AuditLog.id)).all()
     assert actions == ["login_failed", "login"]
     assert db.session.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.ip.is_not(None))) == 2
+
+
+def test_hr_lock_and_deactivation_are_explained_only_with_the_right_password(app, client):
+    from auth.login import ADMIN_LOCK_UNTIL
+
+    user = make_user("Ngô Thị Lan", password=STRONG)
+    user.locked_until = ADMIN_LOCK_UNTIL
+    db.session.commit()
+    assert "liên hệ cán bộ tổ chức" in error_text(post_login(client, user.cccd, STRONG))
+    assert error_text(post_login(client, user.cccd, "wrong-password")) == error_text(
+        post_login(client, "001185099999", "wrong-password")
+    )
+    user.locked_until = None
+    user.active = False
+    db.session.commit()
+    for _ in range(app.config["LOGIN_MAX_FAILURES"] + 1):
+        post_login(client, user.cccd, "wrong-password")
+    db.session.expire_all()
+    assert db.session.get(User, user.id).locked_until is None  # no counting while deactivated
+    assert "ngừng hoạt động" in error_text(post_login(client, user.cccd, STRONG))

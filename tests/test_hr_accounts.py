@@ -865,7 +865,7 @@ def test_deactivated_user_is_logged_out_and_cannot_log_in(app: Flask, world: Wor
     # Even a session cookie carrying the current version is refused: the account is inactive.
     assert logged_in(app, world.target).get("/ho-so/").headers["Location"].startswith("/login")
     response = post_login(app.test_client(), world.target.cccd, PASSWORD)
-    assert response.status_code == 200 and "không đúng" in response.get_data(as_text=True)
+    assert response.status_code == 200 and "ngừng hoạt động" in response.get_data(as_text=True)
 
     assert post(hr, f"/tai-khoan/{world.target.id}/kich-hoat").status_code == 303
     assert post_login(app.test_client(), world.target.cccd, PASSWORD).status_code == 302
