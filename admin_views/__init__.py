@@ -10,10 +10,8 @@ from admin_views.accounts import register_account_views
 from admin_views.files import register_file_views
 from admin_views.home import HomeView
 from admin_views.i18n import TRANSLATIONS_DIR, prefer_project_catalogue
-from admin_views.oversight import register_oversight_views
 from admin_views.profile_views import register_profile_views
 from admin_views.review_lists import register_review_lists
-from admin_views.sync import register_sync_views
 
 
 def init_admin(app: Flask) -> Admin:
@@ -30,6 +28,4 @@ def init_admin(app: Flask) -> Admin:
     register_file_views(admin)
     register_account_views(admin)
     register_review_lists(admin)
-    register_oversight_views(admin)
-    register_sync_views(admin)
     return admin
