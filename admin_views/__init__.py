@@ -10,6 +10,7 @@ from admin_views.accounts import register_account_views
 from admin_views.files import register_file_views
 from admin_views.home import HomeView
 from admin_views.i18n import TRANSLATIONS_DIR, prefer_project_catalogue
+from admin_views.oversight import register_oversight_views
 from admin_views.profile_views import register_profile_views
 from admin_views.review_lists import register_review_lists
 
@@ -28,4 +29,5 @@ def init_admin(app: Flask) -> Admin:
     register_file_views(admin)
     register_account_views(admin)
     register_review_lists(admin)
+    register_oversight_views(admin)
     return admin

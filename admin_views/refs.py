@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import g
 from sqlalchemy import select
 
 from extensions import db
+from models.dates import today_vn
 from models.refdata import Rank
 from models.refs import RefLookup
 
@@ -23,7 +22,7 @@ def rank_choices() -> list[tuple[str, str]]:
     """Ranks valid today, "name (code)"; older codes stay accepted through `is_known_rank`."""
     cached = g.get("_rank_choices")
     if cached is None:
-        today = date.today()
+        today = today_vn()
         ranks = db.session.scalars(select(Rank).where(Rank.active.is_(True)).order_by(Rank.code)).all()
         seen: dict[str, str] = {}
         for rank in ranks:
