@@ -11,6 +11,7 @@ from admin_views.files import register_file_views
 from admin_views.home import HomeView
 from admin_views.i18n import TRANSLATIONS_DIR, prefer_project_catalogue
 from admin_views.oversight import register_oversight_views
+from admin_views.printing import register_print_views
 from admin_views.profile_views import register_profile_views
 from admin_views.review_lists import register_review_lists
 
@@ -27,6 +28,7 @@ def init_admin(app: Flask) -> Admin:
     )
     register_profile_views(admin)
     register_file_views(admin)
+    register_print_views(admin)
     register_account_views(admin)
     register_review_lists(admin)
     register_oversight_views(admin)

@@ -66,5 +66,5 @@ class ScopedProfileView(ModelView):
 
     def scoped_rows(self, ids: list[str]) -> list[Profile]:
         """Rows of a bulk action: the submitted ids re-filtered through the scoped query."""
-        numbers = [int(i) for i in ids if str(i).isdigit()]
+        numbers = [int(i) for i in ids if str(i).isascii() and str(i).isdigit() and len(str(i)) <= 18]
         return get_query_for_ids(self.get_query(), Profile, numbers).all()

@@ -133,7 +133,7 @@ def parse_ids(values: Iterable[str]) -> list[int]:
     seen: dict[int, None] = {}
     for value in values:
         text = str(value).strip()
-        if text.isascii() and text.isdigit() and 0 < int(text) < 2**63:
+        if text.isascii() and text.isdigit() and len(text) <= 18 and int(text) > 0:
             seen.setdefault(int(text), None)
     return list(seen)
 

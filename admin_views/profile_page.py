@@ -24,6 +24,7 @@ from models.profile import STATUS_LABELS, Profile
 from models.rules import check_profile
 from models.section_registry import FIELD_LABELS, SECTIONS, TABLE_TITLES
 from models.snapshot import profile_load_options
+from models.snapshot_store import ProfileVersion
 from models.uploads import UploadRejected, delete_stored, open_stored
 from models.user import User
 from models.workflow import ACTION_LABELS, TransitionError, transition
@@ -191,10 +192,16 @@ class ProfileView(BaseView):
             )
         )
         db.session.commit()
-        if old:
+        if old and not self._kept_by_a_version(profile.id, old):
             delete_stored(old, upload_dir())
         flash("Đã cập nhật ảnh 4x6.", "success")
         return redirect(back)
+
+    @staticmethod
+    def _kept_by_a_version(profile_id: int, photo: str) -> bool:
+        """A confirmed version still prints the photo it was confirmed with: keep that file."""
+        versions = db.session.scalars(select(ProfileVersion.data).where(ProfileVersion.profile_id == profile_id))
+        return any(data.get("photo_path") == photo for data in versions)
 
     @expose("/<int:profile_id>/lich-su")
     def history(self, profile_id: int):  # type: ignore[no-untyped-def]

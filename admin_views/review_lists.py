@@ -57,7 +57,8 @@ def parse_ids(raw: Iterable[str]) -> tuple[list[int], int]:
     invalid = 0
     for value in raw:
         text = str(value).strip()
-        if text.isdigit() and int(text) > 0:
+        # Ids are database integers: a longer string is forged, and int() of thousands of digits raises.
+        if text.isascii() and text.isdigit() and len(text) <= 18 and int(text) > 0:
             if int(text) not in ids:
                 ids.append(int(text))
         else:

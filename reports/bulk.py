@@ -10,16 +10,20 @@ once when it starts. Small batches render in this process: starting workers cost
 from __future__ import annotations
 
 import io
+import logging
 import multiprocessing
 import zipfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import BinaryIO
 
 from reports import fonts
 from reports.form_2c import file_name
 from reports.pdf_2c import render_pdf
 from reports.snapshot import PrintSnapshot
+
+log = logging.getLogger(__name__)
 
 WORKERS = 2
 IN_PROCESS_BELOW = 6  # batches smaller than this render without worker processes
@@ -59,18 +63,23 @@ def _pool(workers: int) -> ProcessPoolExecutor:
 def write_zip(snapshots: Sequence[PrintSnapshot], out: BinaryIO, *, workers: int = WORKERS) -> list[str]:
     """Write a ZIP of one PDF per snapshot to `out`, in the given order; returns the file names.
 
-    PDFs are stored, not deflated again: their streams are already compressed.
+    PDFs are stored, not deflated again: their streams are already compressed. If worker processes
+    cannot be started or die, the remaining PDFs are rendered here: slower, but the export completes.
     """
     names = unique_names(snapshots)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
-        if workers <= 1 or len(snapshots) < IN_PROCESS_BELOW:
-            fonts.register_fonts()
-            for name, snapshot in zip(names, snapshots, strict=True):
-                archive.writestr(name, render_pdf(snapshot))
-        else:
-            with _pool(workers) as pool:
-                for name, pdf in zip(names, pool.map(render_pdf, snapshots, chunksize=CHUNK), strict=True):
-                    archive.writestr(name, pdf)
+        written = 0
+        if workers > 1 and len(snapshots) >= IN_PROCESS_BELOW:
+            try:
+                with _pool(workers) as pool:
+                    for pdf in pool.map(render_pdf, snapshots, chunksize=CHUNK):
+                        archive.writestr(names[written], pdf)
+                        written += 1
+            except (BrokenProcessPool, OSError):
+                log.warning("bulk print: worker processes failed; rendering the rest in-process", exc_info=True)
+        fonts.register_fonts()
+        for name, snapshot in zip(names[written:], snapshots[written:], strict=True):
+            archive.writestr(name, render_pdf(snapshot))
     return names
 
 

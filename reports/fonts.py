@@ -14,7 +14,6 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -55,11 +54,8 @@ def register_fonts() -> None:
             font = TTFont(face, str(FONT_DIR / file_name))
             pdfmetrics.registerFont(font)
             _metrics[face] = (font.face.charWidths, float(font.face.defaultWidth))
+        # FAMILY is also the regular face's name, so <b>/<i> or a bold table style on it finds its faces.
         pdfmetrics.registerFontFamily(FAMILY, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC)
-        # The same mapping under the face name, for styles that name the regular face.
-        for bold in (0, 1):
-            for italic in (0, 1):
-                addMapping(REGULAR, bold, italic, FACE_BY_STYLE[("b" if bold else "") + ("i" if italic else "")])
         _registered = True
 
 

@@ -373,12 +373,7 @@ class _Builder:
         title = self.ref("education_levels", d.get("academic_title"), "hoc_ham")
         year = self.text("academic_title_year")
         v["academic_title"] = f"{title} ({year})" if title and year else title
-        v["state_titles"] = join(
-            f"{self.ref('state_titles', r.get('title'))} ({r['year']})"
-            if r.get("year")
-            else self.ref("state_titles", r.get("title"))
-            for r in sorted(self.table("state_titles"), key=lambda r: (int(r.get("year") or 0), *self._entry_key(r)))
-        )
+        v["state_titles"] = self.state_titles()
         v["position"] = self.text("current_position_title") or self.ref("positions", d.get("current_position"))
         v["position_appointed_on"] = print_date(d.get("position_appointed_on"))
         v["position_reappointed_on"] = print_date(d.get("position_reappointed_on"))
@@ -408,6 +403,15 @@ class _Builder:
         province = self.data.get("hometown_province")
         commune = self.text("hometown_commune") or self.text("hometown_legacy")
         return commune, self.province(province, full=False) if province else ""
+
+    def state_titles(self) -> str:
+        """Item 22: "Nhà giáo Ưu tú (2017)", by year, joined "; "."""
+        rows = sorted(self.table("state_titles"), key=lambda r: (int(r.get("year") or 0), self._entry_key(r)))
+        titles = []
+        for row in rows:
+            name, year = self.ref("state_titles", row.get("title")), clean(row.get("year"))
+            titles.append(f"{name} ({year})" if name and year else name)
+        return join(titles)
 
     def titled_positions(self, table: str, list_name: str) -> str:
         rows = sorted(self.table(table), key=self._entry_key)

@@ -201,7 +201,7 @@ def test_bulk_zip_holds_only_profiles_in_scope(seeded, client, login_as):
         db.session.scalars(select(Profile.id).join(Profile.org_unit).where(Profile.org_unit_id == hue.org_unit_id))
     )
     login_as(user(APPROVER_BA_DINH))
-    ids = [hue.id, thuy.id, *ba_dinh, 999999, "x"]
+    ids = [hue.id, thuy.id, *ba_dinh, 999999, "x", "-3", "9" * 5000]
     response = client.post("/in/hang-loat", data={"ids": ids, "csrf_token": bulk_token(client)})
     assert response.status_code == 200
     assert response.mimetype == "application/zip"

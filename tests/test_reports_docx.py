@@ -11,6 +11,7 @@ import unicodedata
 import docx
 import pytest
 from docx.oxml.ns import qn
+from PIL import Image
 
 from reports.docx_2c import render_docx
 from reports.form_2c import DRAFT_MARK, ITEM_LABELS, SUB_ITEM_LABELS, TABLE_COLUMNS
@@ -172,3 +173,18 @@ def test_hostile_text_is_written_as_text(source):  # noqa: F811
     assert '&amp; <font size=80>TO</font> <para> "x"' in text  # the control character is dropped
     assert "Dòng 1 Dòng 2 <w:p/>" in text
     assert "\x07" not in document.element.xml
+
+
+def test_photo_is_cropped_to_the_4x6_box(source):  # noqa: F811
+    image = Image.new("RGB", (500, 500), (30, 120, 200))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    document = read(render_docx(snapshot_of(source, photo=buffer.getvalue())))
+    shapes = document.inline_shapes
+    assert len(shapes) == 1
+    assert round(shapes[0].width.mm) == 40 and round(shapes[0].height.mm) == 60
+    blob = shapes[0]._inline.graphic.graphicData.pic.blipFill.blip.embed
+    part = document.part.related_parts[blob]
+    with Image.open(io.BytesIO(part.blob)) as stored:
+        assert abs(stored.width * 3 - stored.height * 2) <= 3  # centre-cropped, not stretched
+    assert "Ảnh màu" not in " ".join(blocks(document))

@@ -12,6 +12,7 @@ import io
 import re
 import shutil
 import unicodedata
+import zipfile
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -206,6 +207,32 @@ def test_open_periods_and_row_order(source):
     assert s.tables["34.3"][0][:2] == ("1974", "nay")
     assert [r[2] for r in s.tables["33"]] == ["A", "B"]
     assert s.tables["33"][0][:2] == ("05/2019", "01/01/2020")
+
+
+def test_titles_family_order_and_lists(source):
+    data = copy.deepcopy(source.official)
+    data.update(academic_title="pgs", academic_title_year=2019, policy_groups=["thuong_binh_1_4", "thuong_binh_2_4"])
+    data["rows"]["state_titles"] = [
+        {"id": 2, "title": "anh_hung_lao_dong", "year": 2020},
+        {"id": 1, "title": "ba_me_vnah", "year": 2015},
+    ]
+    base = {"side": "ban_than", "hometown": "", "occupation": "", "residence": ""}
+    data["rows"]["family_members"] = [
+        dict(base, id=1, relation="em_ruot", full_name="Em", birth_year=2005),
+        dict(base, id=2, relation="con", full_name="Con hai", birth_year=2024),
+        dict(base, id=3, relation="con", full_name="Con một", birth_year=2021, death_year=2022),
+        dict(base, id=4, relation="chong", full_name="Chồng", birth_year=1998, occupation="Kỹ sư"),
+        dict(base, id=5, relation="me", full_name="Mẹ", birth_year=1972),
+        dict(base, id=6, relation="cha_vo", side="ben_vo_chong", full_name="Bố chồng", birth_year=1960),
+    ]
+    s = snapshot_of(source, data)
+    assert s.value("academic_title") == "Phó Giáo sư (2019)"
+    assert s.value("state_titles") == "Bà mẹ Việt Nam anh hùng (2015); Anh hùng Lao động (2020)"
+    assert s.value("policy_groups") == "Thương binh hạng 1/4; Thương binh hạng 2/4"
+    assert [r[1] for r in s.tables["36.1"]] == ["Mẹ", "Chồng", "Con một", "Con hai", "Em"]
+    assert s.tables["36.1"][1][3] == "Nghề nghiệp: Kỹ sư."
+    assert s.tables["36.1"][2][3] == "Đã mất năm 2022."
+    assert [r[1] for r in s.tables["36.2"]] == ["Bố chồng"]
 
 
 def test_non_member_party_dates_are_dotted(source):
@@ -463,3 +490,63 @@ def test_file_name_is_ascii_and_without_cccd(source):
     draft = snapshot_of(source, draft=True, today=date(2026, 1, 2))
     assert file_name(draft, "docx").endswith("_20260102.docx")
     assert CAPTIONS["37.3"] in SUB_ITEM_LABELS
+
+
+def test_form_wording_is_nfc():
+    """Labels are typed text too: decomposed tone marks would print detached."""
+    import reports.form_2c as form
+
+    def strings(value: Any):  # type: ignore[no-untyped-def]
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from strings(item)
+        elif isinstance(value, tuple | list):
+            for item in value:
+                yield from strings(item)
+        elif isinstance(value, form.Column):
+            yield value.header
+
+    texts = [text for name, value in vars(form).items() if name.isupper() for text in strings(value)]
+    assert len(texts) > 100
+    assert all(unicodedata.is_normalized("NFC", text) for text in texts)
+
+
+def test_bulk_zip_on_two_worker_processes(source):
+    """The bulk core: one PDF per snapshot, names from the names (homonyms numbered), rendered by
+    the worker pool (more snapshots than reports.bulk renders in-process)."""
+    from reports.bulk import IN_PROCESS_BELOW, bulk_zip
+
+    base = snapshot_of(source)
+    names = ["Lê Văn Tám", "Lê Văn Tám", "Đỗ Thị Ánh", "Nguyễn Ngọc Huệ", "Trần An", "Phạm Bình", "Vũ Chi"]
+    snapshots = [
+        replace(base, profile_id=n, full_name=name, values=dict(base.values, full_name_upper=name.upper()))
+        for n, name in enumerate(names, start=1)
+    ]
+    assert len(snapshots) >= IN_PROCESS_BELOW
+    archive = zipfile.ZipFile(io.BytesIO(bulk_zip(snapshots, workers=2)))
+    listed = archive.namelist()
+    day = f"{base.version.confirmed_on:%Y%m%d}"
+    assert listed[:3] == [
+        f"SYLL-2C_LE-VAN-TAM_{day}.pdf",
+        f"SYLL-2C_LE-VAN-TAM_{day}_2.pdf",
+        f"SYLL-2C_DO-THI-ANH_{day}.pdf",
+    ]
+    assert len(listed) == len(set(listed)) == len(names)
+    for file, name in zip(listed, names, strict=True):
+        assert name.upper() in pdf_text(archive.read(file))
+
+
+def test_bulk_zip_completes_when_workers_cannot_start(source, monkeypatch):
+    import reports.bulk as bulk
+
+    def no_pool(workers: int):  # type: ignore[no-untyped-def]
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(bulk, "_pool", no_pool)
+    base = snapshot_of(source)
+    snapshots = [replace(base, profile_id=n) for n in range(bulk.IN_PROCESS_BELOW)]
+    archive = zipfile.ZipFile(io.BytesIO(bulk.bulk_zip(snapshots)))
+    assert len(archive.namelist()) == len(snapshots)
+    assert all(archive.read(name).startswith(b"%PDF") for name in archive.namelist())
