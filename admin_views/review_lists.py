@@ -127,7 +127,7 @@ class ApprovalQueueView(ProfileListView):
         return f"{request.script_root}/phe-duyet/ho-so/{profile.id}/"
 
     def is_action_allowed(self, name: str) -> bool:
-        return name in ("confirm", "reject")
+        return name in ("confirm", "reject", "print_2c")
 
     # --- bulk actions ---------------------------------------------------------------------------
     @action("confirm", "Xác nhận", "Xác nhận các hồ sơ đã chọn?")

@@ -236,3 +236,32 @@ def test_bulk_outside_scope_is_404(seeded, client, login_as):
     response = client.post("/in/hang-loat", data={"rowid": [thuy.id], "csrf_token": bulk_token(client)})
     assert response.status_code == 404
     assert prints() == 0
+
+
+def test_list_action_prints_the_selected_profiles_as_a_zip(app, client, login_as):
+    """The HR list's "In 2C" action re-posts the selection to the bulk print route."""
+    import io
+    import zipfile
+
+    from sqlalchemy import select
+
+    from demo.seed import seed_demo_data
+    from extensions import db
+    from models.profile import Profile
+    from models.user import User
+    from tests.conftest import csrf_token_from
+
+    seed_demo_data(db.session)
+    db.session.commit()
+    hr = db.session.scalar(select(User).where(User.cccd == "001090011358"))  # HR of Ba Đình
+    login_as(hr)
+    page = client.get("/quan-ly-ho-so/").get_data(as_text=True)
+    ids = [str(i) for i in db.session.scalars(select(Profile.id).where(Profile.full_name == "Nguyễn Ngọc Huệ"))]
+    form = {"csrf_token": csrf_token_from(page), "action": "print_2c", "rowid": ids}
+    hop = client.post("/quan-ly-ho-so/action/", data=form)
+    # 307: a browser re-posts the same body to the new address (the test client does not keep it).
+    assert hop.status_code == 307 and hop.headers["Location"].endswith("/in/hang-loat")
+    response = client.post(hop.headers["Location"], data=form)
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
+    assert len(names) == 1 and names[0].endswith(".pdf")
