@@ -54,3 +54,32 @@ def register_cli(app: Flask) -> None:
         summary = seed_demo_data(db.session)
         db.session.commit()
         click.echo(summary)
+
+    sync = AppGroup("sync", help="Đồng bộ hồ sơ lên cổng BNV.")
+
+    @sync.command("run")
+    @click.option("--once", is_flag=True, help="Gửi các hồ sơ đến hạn rồi dừng (không chạy thường trực).")
+    @click.option("--limit", type=click.IntRange(min=1), default=None, help="Gửi tối đa N hồ sơ trong lần chạy này.")
+    def sync_run(once: bool, limit: int | None) -> None:
+        """Send the due outbox rows to the BNV portal; without --once, keep polling until stopped."""
+        import signal
+
+        from flask import current_app
+
+        from sync.client import PortalConfigError
+        from sync.worker import worker_for
+
+        try:
+            worker = worker_for(current_app.config, db.session)
+        except PortalConfigError as exc:
+            raise click.ClickException(str(exc)) from exc
+        stopping: list[int] = []
+        if not once:
+            # Finish the row in flight, give the other claimed rows back, then exit.
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(sig, lambda signum, _frame: stopping.append(signum))
+            click.echo("Đang chạy tiến trình đồng bộ BNV (Ctrl+C để dừng)…")
+        stats = worker.run(once=once, limit=limit, stop=lambda: bool(stopping))
+        click.echo(stats.summary())
+
+    app.cli.add_command(sync)

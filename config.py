@@ -87,6 +87,12 @@ def build_config(overrides: dict | None = None) -> dict:
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "FLASK_ADMIN_SWATCH": "default",
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        # BNV portal sync (sync/): where confirmed versions are POSTed, the bearer token, the
+        # per-request timeout and how many attempts before a row is parked as dead.
+        "BNV_PORTAL_URL": os.environ.get("BNV_PORTAL_URL", "").strip(),
+        "BNV_PORTAL_TOKEN": os.environ.get("BNV_PORTAL_TOKEN", "").strip(),
+        "BNV_TIMEOUT_SECONDS": float(os.environ.get("BNV_TIMEOUT_SECONDS", 10)),
+        "BNV_MAX_ATTEMPTS": _int_env("BNV_MAX_ATTEMPTS", 8),
     }
     config.update(overrides)
     if "SQLALCHEMY_ENGINE_OPTIONS" not in overrides and config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):

@@ -14,6 +14,7 @@ from admin_views.oversight import register_oversight_views
 from admin_views.printing import register_print_views
 from admin_views.profile_views import register_profile_views
 from admin_views.review_lists import register_review_lists
+from admin_views.sync import register_sync_views
 
 
 def init_admin(app: Flask) -> Admin:
@@ -32,4 +33,5 @@ def init_admin(app: Flask) -> Admin:
     register_account_views(admin)
     register_review_lists(admin)
     register_oversight_views(admin)
+    register_sync_views(admin)
     return admin
