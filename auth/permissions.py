@@ -21,17 +21,20 @@ def scope_paths(user: User, roles: frozenset[str] | set[str]) -> list[str]:
     return [r.org_unit.path for r in user.roles if r.role in roles]
 
 
-def profile_scope_clause(user: User | None, roles: frozenset[str] = READ_ROLES) -> ColumnElement[bool]:
-    """The WHERE clause of the profiles `user` may see (own profile + role subtrees)."""
+def profile_scope_clause(
+    user: User | None, roles: frozenset[str] = READ_ROLES, *, include_own: bool = True
+) -> ColumnElement[bool]:
+    """The WHERE clause of the profiles `user` may see: the role subtrees, plus their own profile
+    unless `include_own` is off (a leader syncs the units they lead, not their own record)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return false()
     if user.has_role("sysadmin"):
         return true()
-    conditions = [Profile.owner_id == user.id]
+    conditions = [Profile.owner_id == user.id] if include_own else []
     paths = scope_paths(user, roles)
     if paths:
         conditions.append(Profile.org_unit_id.in_(subtree_ids(*paths)))
-    return or_(*conditions)
+    return or_(*conditions) if conditions else false()
 
 
 def scope_profiles(stmt: Select, user: User | None, roles: frozenset[str] = READ_ROLES) -> Select:

@@ -46,8 +46,9 @@ def can_sync(user: Any) -> bool:
 
 
 def sync_scope(user: User) -> ColumnElement[bool]:
-    """The profiles `user` may sync: THE policy's clause for the leader role."""
-    return profile_scope_clause(user, SYNC_ROLES)
+    """The profiles `user` may sync: THE policy's clause for the leader role (their own record only
+    when it lies in a unit they lead)."""
+    return profile_scope_clause(user, SYNC_ROLES, include_own=False)
 
 
 def sync_units(user: User) -> Select[OrgUnit]:

@@ -95,3 +95,14 @@ def test_scope_profiles_by_role_subtree(app):
     assert visible(hr_bd) == {employee_bd.id, hr_bd.id}
     assert visible(None) == set()
     assert db.session.scalar(select(OrgUnit).where(OrgUnit.id == bt.id)).parent_id == gl.id
+
+
+def test_leader_sync_scope_leaves_out_their_own_profile_outside_their_units(app):
+    from sync.batches import sync_scope
+
+    _hn, gl, nv, _bt, bd = build_tree()
+    leader = make_user("Hoàng Trọng Khải", unit=bd, sex="nam", roles=[("leader", gl)])
+    staff = make_user("Nguyễn Văn An", unit=nv, sex="nam")
+    db.session.commit()
+    synced = set(db.session.scalars(select(Profile.owner_id).where(sync_scope(leader))))
+    assert synced == {staff.id}
