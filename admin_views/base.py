@@ -6,15 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, redirect, request, url_for
+from flask_admin import BaseView
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.tools import get_query_for_ids
 from flask_login import current_user
 from sqlalchemy import func
+from werkzeug.wrappers import Response
 
 from admin_views.forms import SecureForm
 from auth.permissions import profile_scope_clause
 from extensions import db
 from models.profile import Profile
+from models.user import User
 
 
 class ScopedProfileView(ModelView):
@@ -68,3 +71,32 @@ class ScopedProfileView(ModelView):
         """Rows of a bulk action: the submitted ids re-filtered through the scoped query."""
         numbers = [int(i) for i in ids if str(i).isascii() and str(i).isdigit() and len(str(i)) <= 18]
         return get_query_for_ids(self.get_query(), Profile, numbers).all()
+
+
+class RolePageView(BaseView):
+    """A page for holders of some role: in the menu and reachable only for them, 403 for other
+    users, the login page for anonymous visitors. Subclasses say who in `allowed`."""
+
+    def allowed(self, user: Any) -> bool:
+        return False  # deny by default
+
+    def is_visible(self) -> bool:
+        return self.allowed(current_user)
+
+    def is_accessible(self) -> bool:
+        return self.allowed(current_user)
+
+    def inaccessible_callback(self, name: Any, **kwargs: Any) -> Response:
+        if not current_user.is_authenticated:
+            # A POST URL makes no sense as a post-login target.
+            target = request.full_path.rstrip("?") if request.method == "GET" else None
+            return redirect(url_for("auth.login", next=target))
+        abort(403)
+
+    def _run_view(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        """Call the view once: BaseView retries any TypeError with other arguments, hiding the real error."""
+        return fn(self, *args, **kwargs)
+
+    @staticmethod
+    def _user() -> User:
+        return current_user._get_current_object()

@@ -13,16 +13,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, flash, redirect, request, url_for
-from flask_admin import BaseView, expose
-from flask_login import current_user
+from flask_admin import expose
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from werkzeug.wrappers import Response
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length
 
+from admin_views.base import RolePageView
 from auth.accounts import (
     ActionRefused,
     add_org_unit,
@@ -36,34 +35,15 @@ from extensions import db
 from models.org import MAX_UNIT_NAME_LENGTH, UNIT_KINDS, OrgUnit
 from models.profile import Profile
 from models.text import search_key
-from models.user import User
 
 # --- the shared base of the Tài khoản and Đơn vị pages ------------------------------------------------
 
 
-class ManagerPageView(BaseView):
+class ManagerPageView(RolePageView):
     """Pages for HR officers and sysadmins only: in the menu for them, 403 for other users, login for anonymous."""
 
-    def is_visible(self) -> bool:
-        return is_account_manager(current_user)
-
-    def is_accessible(self) -> bool:
-        return is_account_manager(current_user)
-
-    def inaccessible_callback(self, name: Any, **kwargs: Any) -> Response:
-        if not current_user.is_authenticated:
-            # A POST URL makes no sense as a post-login target.
-            target = request.full_path.rstrip("?") if request.method == "GET" else None
-            return redirect(url_for("auth.login", next=target))
-        abort(403)
-
-    def _run_view(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        """Call the view once: BaseView retries any TypeError with other arguments, hiding the real error."""
-        return fn(self, *args, **kwargs)
-
-    @staticmethod
-    def _user() -> User:
-        return current_user._get_current_object()
+    def allowed(self, user: Any) -> bool:
+        return is_account_manager(user)
 
     def _scoped_unit(self, unit_id: int) -> OrgUnit:
         """A unit the current user manages, else 404 (a unit outside the scope is not revealed)."""

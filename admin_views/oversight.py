@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import abort, flash, redirect, request, send_file, url_for
-from flask_admin import Admin, BaseView, expose
+from flask_admin import Admin, expose
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import Select, select
@@ -24,6 +24,7 @@ from werkzeug.wrappers import Response
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired
 
+from admin_views.base import RolePageView
 from auth.audit import record
 from auth.permissions import profile_scope_clause, scope_units
 from extensions import db
@@ -134,28 +135,11 @@ class ReminderForm(FlaskForm):
 # --- the shared base ----------------------------------------------------------------------------------
 
 
-class OversightPage(BaseView):
+class OversightPage(RolePageView):
     """In the menu and reachable for HR, approvers, leaders and sysadmins only."""
 
-    def is_visible(self) -> bool:
-        return may_oversee(current_user)
-
-    def is_accessible(self) -> bool:
-        return may_oversee(current_user)
-
-    def inaccessible_callback(self, name: Any, **kwargs: Any) -> Response:
-        if not current_user.is_authenticated:
-            target = request.full_path.rstrip("?") if request.method == "GET" else None
-            return redirect(url_for("auth.login", next=target))
-        abort(403)
-
-    def _run_view(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        """Call the view once: BaseView retries any TypeError with other arguments, hiding the real error."""
-        return fn(self, *args, **kwargs)
-
-    @staticmethod
-    def _user() -> User:
-        return current_user._get_current_object()
+    def allowed(self, user: Any) -> bool:
+        return may_oversee(user)
 
     def _scope(self) -> Select[int]:
         return oversight_scope(self._user())

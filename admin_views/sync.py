@@ -15,11 +15,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, request, url_for
-from flask_admin import Admin, BaseView, expose
-from flask_login import current_user
+from flask_admin import Admin, expose
 from sqlalchemy import and_, func, select
 from werkzeug.wrappers import Response
 
+from admin_views.base import RolePageView
 from admin_views.refs import current_refs
 from extensions import db
 from models.org import OrgUnit, subtree_ids
@@ -37,28 +37,11 @@ DEFAULT_INLINE_MAX = 20  # rows sent inside the leader's request; more wait for 
 DEFAULT_INLINE_SECONDS = 25.0  # time budget of that inline send (the request must not hang)
 
 
-class SyncView(BaseView):
+class SyncView(RolePageView):
     """Leaders (their subtrees) and the sysadmin; 403 for everyone else, login for anonymous users."""
 
-    def is_visible(self) -> bool:
-        return can_sync(current_user)
-
-    def is_accessible(self) -> bool:
-        return can_sync(current_user)
-
-    def inaccessible_callback(self, name: Any, **kwargs: Any) -> Response:
-        if not current_user.is_authenticated:
-            target = request.full_path.rstrip("?") if request.method == "GET" else None
-            return redirect(url_for("auth.login", next=target))
-        abort(403)
-
-    def _run_view(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        """Call the view once: BaseView retries any TypeError with other arguments, hiding the real error."""
-        return fn(self, *args, **kwargs)
-
-    @staticmethod
-    def _user() -> User:
-        return current_user._get_current_object()
+    def allowed(self, user: Any) -> bool:
+        return can_sync(user)
 
     # --- the list ---------------------------------------------------------------------------------
 
