@@ -233,7 +233,8 @@ class ProfileListView(ScopedProfileView):
         return db.session.query(func.count(Profile.id)).filter(self.scope_clause())
 
     def row_url(self, profile: Profile) -> str:
-        raise NotImplementedError
+        """Where a row leads; lists that handle profiles elsewhere (the review page) override it."""
+        return url_for("profile.show", profile_id=profile.id)
 
     # --- search: a stored normalised column, never ILIKE on the display name -------------------
     def init_search(self) -> bool:
