@@ -100,3 +100,11 @@ class RolePageView(BaseView):
     @staticmethod
     def _user() -> User:
         return current_user._get_current_object()
+
+
+class SignedInPageView(RolePageView):
+    """Pages open to any signed-in user (each record is then loaded through the scoped query);
+    anonymous visitors go to the login page."""
+
+    def allowed(self, user: Any) -> bool:
+        return bool(user.is_authenticated)

@@ -19,12 +19,13 @@ from typing import Any
 from urllib.parse import quote
 
 from flask import abort, current_app, redirect, render_template, request, send_file, url_for
-from flask_admin import Admin, BaseView, expose
+from flask_admin import Admin, expose
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as BaseResponse
 
+from admin_views.base import SignedInPageView
 from admin_views.files import upload_dir
 from admin_views.profile_page import load_scoped_profile
 from admin_views.refs import current_refs
@@ -138,17 +139,11 @@ def parse_ids(values: Iterable[str]) -> list[int]:
     return list(seen)
 
 
-class PrintView(BaseView):
+class PrintView(SignedInPageView):
     """/in/…: print routes, reached from the profile page's "In" menu and the lists' bulk action."""
 
     def is_visible(self) -> bool:
         return False
-
-    def is_accessible(self) -> bool:
-        return bool(current_user.is_authenticated)
-
-    def inaccessible_callback(self, name: str, **kwargs: Any):  # type: ignore[no-untyped-def]
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
     @expose("/")
     def index(self):  # type: ignore[no-untyped-def]

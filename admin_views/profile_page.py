@@ -7,11 +7,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import abort, flash, redirect, request, send_file, url_for
-from flask_admin import BaseView, expose
+from flask_admin import expose
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from admin_views.base import SignedInPageView
 from admin_views.files import max_upload_bytes, upload_dir
 from admin_views.refs import current_refs
 from auth.audit import record
@@ -73,17 +74,8 @@ def profile_context(profile: Profile, *, active_section: str | None = None) -> d
     }
 
 
-class ProfileView(BaseView):
+class ProfileView(SignedInPageView):
     """/ho-so/: the employee's own profile; /ho-so/<id>/: any profile in the user's scope."""
-
-    def is_visible(self) -> bool:
-        return bool(current_user.is_authenticated)
-
-    def is_accessible(self) -> bool:
-        return bool(current_user.is_authenticated)
-
-    def inaccessible_callback(self, name: str, **kwargs: Any):  # type: ignore[no-untyped-def]
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
     def _own_profile_id(self) -> int | None:
         return db.session.scalar(select(Profile.id).where(Profile.owner_id == current_user.id))

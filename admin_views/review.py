@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import abort, flash, redirect, request, url_for
-from flask_admin import BaseView, expose
+from flask_admin import expose
 from flask_login import current_user
 
+from admin_views.base import SignedInPageView
 from admin_views.display import show
 from admin_views.profile_page import latest_rejection_note, load_scoped_profile
 from admin_views.refs import current_refs
@@ -111,20 +112,11 @@ def build_sections(current: dict[str, Any], official: dict[str, Any] | None, ref
     return result
 
 
-class ReviewView(BaseView):
+class ReviewView(SignedInPageView):
     """/phe-duyet/ho-so/<id>/: open to whoever may see the profile; acting needs `can(confirm|reject)`."""
 
     def is_visible(self) -> bool:
         return False
-
-    def is_accessible(self) -> bool:
-        return bool(current_user.is_authenticated)
-
-    def inaccessible_callback(self, name: str, **kwargs: Any):  # type: ignore[no-untyped-def]
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-
-    def _run_view(self, fn, *args, **kwargs):  # type: ignore[no-untyped-def]
-        return fn(self, *args, **kwargs)
 
     def _load(self, profile_id: int) -> Profile:
         profile = load_scoped_profile(profile_id, with_children=True)
